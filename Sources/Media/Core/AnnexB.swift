@@ -1,0 +1,94 @@
+/// The two ways H.264 and H.265 NAL units are framed: Annex B byte streams (start codes, as in MPEG-TS and
+/// RTSP sprop) and 4-byte length prefixes (Sluice's canonical frame payload, as in MP4 and FLV).
+public enum AnnexB {
+    /// Calls `body` with each NAL unit of an Annex B byte stream, without its start code and without the
+    /// trailing zero bytes that belong to the next start code. Bytes before the first start code are skipped.
+    public static func forEachNAL(in buffer: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let n = buffer.count
+        var start = -1  // index of the first byte of the current NAL, -1 before the first start code
+        var i = 0
+        while i + 2 < n {
+            // Look at the third byte first: a start code 00 00 01 can only end at a byte that is 1.
+            let c = base[i + 2]
+            if c > 1 { i += 3; continue }
+            if c == 1 && base[i] == 0 && base[i + 1] == 0 {
+                if start >= 0 { try body(trimmed(base, from: start, to: i)) }
+                start = i + 3
+                i += 3
+                continue
+            }
+            i += 1
+        }
+        if start >= 0 && start < n { try body(trimmed(base, from: start, to: n)) }
+    }
+
+    @inline(__always)
+    private static func trimmed(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> UnsafeRawBufferPointer {
+        var end = to
+        while end > from && base[end - 1] == 0 { end -= 1 }
+        return UnsafeRawBufferPointer(start: base + from, count: end - from)
+    }
+
+    /// The NAL units of an Annex B byte stream as arrays (off the hot path: sprop, fixtures, tests).
+    public static func nalUnits(_ bytes: [UInt8]) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        bytes.withUnsafeBytes { forEachNAL(in: $0) { out.append(Array($0)) } }
+        return out
+    }
+
+    /// Appends `nal` with a 4-byte start code.
+    @inline(__always)
+    public static func append(_ nal: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(contentsOf: [0, 0, 0, 1])
+        out.append(contentsOf: nal)
+    }
+
+    /// RBSP of a NAL unit: the bytes with emulation-prevention bytes (the 03 of 00 00 03) removed.
+    public static func removeEmulationPrevention(_ nal: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(nal.count)
+        var zeros = 0
+        for b in nal {
+            if zeros >= 2 && b == 3 { zeros = 0; continue }
+            zeros = b == 0 ? zeros + 1 : 0
+            out.append(b)
+        }
+        return out
+    }
+}
+
+/// Length-prefixed NAL units (4-byte big-endian lengths): Sluice's canonical video payload.
+public enum LengthPrefixed {
+    /// Calls `body` with each NAL unit. Throws if a length runs past the end of the buffer.
+    public static func forEachNAL(in buffer: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var i = 0
+        let n = buffer.count
+        while i < n {
+            guard i + 4 <= n else { throw MediaError("length-prefixed NAL units", "\(n - i) stray bytes at offset \(i)") }
+            let len = Int(buffer[i]) << 24 | Int(buffer[i + 1]) << 16 | Int(buffer[i + 2]) << 8 | Int(buffer[i + 3])
+            i += 4
+            guard len <= n - i else { throw MediaError("length-prefixed NAL units", "NAL length \(len) past the end at offset \(i - 4)") }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[i..<(i + len)]))
+            i += len
+        }
+    }
+
+    /// Appends `nal` with its 4-byte length.
+    @inline(__always)
+    public static func append(_ nal: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let n = UInt32(nal.count)
+        out.append(UInt8(n >> 24))
+        out.append(UInt8((n >> 16) & 0xFF))
+        out.append(UInt8((n >> 8) & 0xFF))
+        out.append(UInt8(n & 0xFF))
+        out.append(contentsOf: nal)
+    }
+
+    /// The NAL units as arrays (off the hot path).
+    public static func nalUnits(_ bytes: [UInt8]) throws -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        try bytes.withUnsafeBytes { try forEachNAL(in: $0) { out.append(Array($0)) } }
+        return out
+    }
+}
