@@ -15,6 +15,7 @@ let package = Package(
     targets: [
         .target(name: "Media"),
         .target(name: "Config"),
+        .target(name: "HTTP"),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -24,5 +25,6 @@ let package = Package(
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
     ]
 )
