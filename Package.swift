@@ -16,6 +16,7 @@ let package = Package(
         .target(name: "Media"),
         .target(name: "Config"),
         .target(name: "HTTP"),
+        .target(name: "JSON"),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -26,5 +27,6 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
     ]
 )
