@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module graph (docs/architecture.md): Media and Config depend on nothing; protocol modules (HTTP, ...)
-// depend on Media; the roles (Inspect, later Supervisor, Ingest, Edge) join I/O with protocols.
+// Module graph (docs/architecture.md): Media, Config, HTTP and JSON depend on nothing; protocol modules depend on
+// Media; the roles (Inspect now; Supervisor, Ingest, Edge later) are the only code that joins I/O with protocols.
 let package = Package(
     name: "sluice",
     platforms: [.macOS(.v13)],
@@ -17,16 +17,20 @@ let package = Package(
         .target(name: "Config"),
         .target(name: "HTTP"),
         .target(name: "JSON"),
+        .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON"]),
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "Media", "Config",
+                "Media", "Config", "Inspect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config"], path: "bench/SluiceBench"),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
+        .testTarget(name: "IntegrationTests"),
     ]
 )

@@ -5,7 +5,7 @@ struct Sluice: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "A live streaming media server.",
-        subcommands: [Run.self]
+        subcommands: [Run.self, CheckConfig.self, InspectCommand.self]
     )
 }
 

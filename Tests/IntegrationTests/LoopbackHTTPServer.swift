@@ -1,0 +1,88 @@
+import Foundation
+
+/// A minimal HTTP/1.1 server on 127.0.0.1 for tests of Sluice's HTTP clients: one thread, one connection at a
+/// time, answers each request as `respond` says, then closes. Stops when released.
+final class LoopbackHTTPServer: @unchecked Sendable {
+    enum Response {
+        case redirect(String)
+        /// The body in chunked transfer encoding, in pieces of uneven size.
+        case chunked(Data)
+    }
+
+    let port: Int
+    private let fd: Int32
+    private let lock = NSLock()
+    private var paths: [String] = []
+    var requests: [String] { lock.withLock { paths } }
+
+    init(respond: @escaping @Sendable (String) -> Response) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var on: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let fd = self.fd
+        guard withUnsafeMutablePointer(to: &addr, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }) == 0,
+              listen(fd, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        port = Int(UInt16(bigEndian: addr.sin_port))
+        Thread.detachNewThread { [weak self] in
+            while true {
+                let client = accept(fd, nil, nil)
+                guard client >= 0, let self else { return }
+                self.serve(client, respond)
+                close(client)
+            }
+        }
+    }
+
+    deinit {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
+
+    private func serve(_ client: Int32, _ respond: (String) -> Response) {
+        var request = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !request.contains("\r\n\r\n".data(using: .utf8)!) {
+            let n = recv(client, &buffer, buffer.count, 0)
+            if n <= 0 { return }
+            request.append(contentsOf: buffer[0..<n])
+        }
+        let line = String(decoding: request, as: UTF8.self).split(separator: "\r\n").first ?? ""
+        let path = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+        lock.withLock { paths.append(path) }
+        switch respond(path) {
+        case .redirect(let location):
+            send(client, "HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\n\r\n")
+        case .chunked(let body):
+            send(client, "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nTransfer-Encoding: chunked\r\n\r\n")
+            var offset = 0
+            var size = 1000
+            while offset < body.count {
+                let piece = body[offset..<min(body.count, offset + size)]
+                send(client, String(piece.count, radix: 16) + "\r\n")
+                send(client, piece)
+                send(client, "\r\n")
+                offset += piece.count
+                size = size * 7 % 20011 + 1
+            }
+            send(client, "0\r\n\r\n")
+        }
+    }
+
+    private func send(_ client: Int32, _ text: String) { send(client, Data(text.utf8)) }
+
+    private func send(_ client: Int32, _ data: Data) {
+        data.withUnsafeBytes { b in
+            var sent = 0
+            while sent < b.count {
+                let n = Glibc.send(client, b.baseAddress! + sent, b.count - sent, Int32(MSG_NOSIGNAL))
+                if n <= 0 { return }
+                sent += n
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+// `make bench` runs this (release build) beside the peers bench/run.sh measures in the same run.
+//   SluiceBench remux FILE.ts [SECONDS]   demux + remux the file from memory, repeatedly; prints MB/s
+//   SluiceBench config N                  parse + validate a generated N-stream config; prints ms (best of 5)
+#if canImport(Glibc)
+import Glibc
+#endif
+import Config
+import Media
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func readFile(_ path: String) -> [UInt8] {
+    guard let f = fopen(path, "rb") else { fatalError("cannot open \(path)") }
+    defer { fclose(f) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let n = fread(&chunk, 1, chunk.count, f)
+        if n <= 0 { break }
+        bytes.append(contentsOf: chunk[0..<n])
+    }
+    return bytes
+}
+
+/// One pass: demux the whole input in 64 KB reads (as a socket would deliver it) and mux every frame again into a
+/// reused output buffer. Returns the output size, so that the work cannot be optimised away.
+func remuxOnce(_ input: [UInt8], output: inout [UInt8]) -> Int {
+    var demuxer = TSDemuxer()
+    var muxer: TSMuxer?
+    var knownTracks: [Track] = []
+    var total = 0
+    input.withUnsafeBytes { all in
+        var offset = 0
+        while offset < all.count {
+            let end = min(all.count, offset + 65536)
+            demuxer.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) { info, payload in
+                if demuxer.tracks != knownTracks {
+                    knownTracks = demuxer.tracks
+                    if muxer == nil {
+                        muxer = try? TSMuxer(tracks: knownTracks, options: TSMuxer.Options(layout: TSPIDLayout()))
+                    } else {
+                        try? muxer?.setTracks(knownTracks)
+                    }
+                }
+                muxer?.write(info, payload: payload, into: &output)
+            }
+            total += output.count
+            output.removeAll(keepingCapacity: true)
+            offset = end
+        }
+    }
+    return total
+}
+
+func benchRemux(_ path: String, seconds: Double) {
+    let input = readFile(path)
+    var output: [UInt8] = []
+    output.reserveCapacity(1 << 20)
+    _ = remuxOnce(input, output: &output)  // warm-up
+    var passes = 0
+    var outBytes = 0
+    let start = now()
+    while now() - start < seconds || passes < 3 {
+        outBytes += remuxOnce(input, output: &output)
+        passes += 1
+    }
+    let elapsed = now() - start
+    let mbps = Double(input.count * passes) / elapsed / 1e6
+    print("remux_mb_per_s \(Int(mbps)) passes \(passes) input_bytes \(input.count) output_bytes_per_pass \(outBytes / passes)")
+}
+
+func benchConfig(streams: Int) {
+    var text = "http 8080;\nrtmp 1935;\n"
+    for i in 0..<streams {
+        text += """
+        # channel \(i)
+        stream ch\(i) {
+          input udp://239.\(i / 65536 % 256).\(i / 256 % 256).\(i % 256):1234 priority=1;
+          input tshttp://backup\(i % 10).example:8080/ch\(i)/mpegts priority=2;
+          segment_duration 4;
+          dvr /storage 3d 90%;
+          push rtmp://live.example/app/key\(i);
+        }
+
+        """
+    }
+    var best = Double.infinity
+    var streamsParsed = 0
+    for _ in 0..<5 {
+        let start = now()
+        let result = ConfigParser.parse(text, file: "bench.conf")
+        best = min(best, now() - start)
+        streamsParsed = result.config?.streams.count ?? -1
+        if result.config == nil { fatalError("bench config does not parse: \(result.diagnostics.prefix(3))") }
+    }
+    print("config_streams \(streamsParsed) config_bytes \(text.utf8.count) config_parse_ms \(Int(best * 1000))")
+}
+
+let args = CommandLine.arguments
+switch (args.count > 1 ? args[1] : "", args.count) {
+case ("remux", 3...4): benchRemux(args[2], seconds: args.count > 3 ? Double(args[3]) ?? 5 : 5)
+case ("config", 3): benchConfig(streams: Int(args[2]) ?? 10_000)
+default:
+    print("usage: SluiceBench remux FILE.ts [SECONDS] | SluiceBench config N")
+    exit(2)
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make bench: Sluice measured beside its peers in one run, reported as ratios (docs/benchmarks.md).
+# Timing varies on a shared 2-core machine: each figure is the best of several runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bench/out
+mkdir -p "$out"
+swift build -c release --product SluiceBench >/dev/null
+bench=.build/release/SluiceBench
+
+# A 60 s, 4 Mbit/s H.264 + AAC transport stream, made once.
+ts="$out/4mbps.ts"
+if [ ! -s "$ts" ]; then
+  echo "making $ts (60 s of 1280x720 H.264 at 4 Mbit/s + AAC)..."
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=25" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 60 -c:v libx264 -preset ultrafast -b:v 3800k \
+    -maxrate 4000k -bufsize 4000k -g 50 -pix_fmt yuv420p -c:a aac -b:a 128k -muxrate 4400k -f mpegts "$ts"
+fi
+size=$(stat -c %s "$ts")
+
+# ffmpeg: best wall time of 3 runs of the same remux to /dev/null.
+best_ns=""
+for _ in 1 2 3; do
+  t0=$(date +%s%N)
+  ffmpeg -hide_banner -loglevel error -i "$ts" -c copy -f mpegts -y /dev/null
+  t=$(( $(date +%s%N) - t0 ))
+  if [ -z "$best_ns" ] || [ "$t" -lt "$best_ns" ]; then best_ns=$t; fi
+done
+ffmpeg_mbps=$(( size * 1000 / best_ns ))  # bytes/ns * 1000 = MB/s
+
+sluice_line=$($bench remux "$ts" 5)
+sluice_mbps=$(echo "$sluice_line" | awk '{print $2}')
+config_line=$($bench config 10000)
+config_ms=$(echo "$config_line" | awk '{print $6}')
+
+ratio=$(awk -v a="$sluice_mbps" -v b="$ffmpeg_mbps" 'BEGIN { printf "%.1f", a / b }')
+{
+  echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
+  echo
+  echo "| measure | Sluice | peer | ratio | target |"
+  echo "|---|---|---|---|---|"
+  echo "| demux + remux, 4 Mbit/s H.264/AAC TS ($((size / 1000000)) MB) | $sluice_mbps MB/s | ffmpeg -c copy: $ffmpeg_mbps MB/s | ${ratio}x | >= 3x |"
+  echo "| parse + validate a 10,000-stream config | $config_ms ms | - | - | < 200 ms |"
+} | tee "$out/results.md"
