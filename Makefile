@@ -1,5 +1,6 @@
 # The two commands of the README: `make run` and `make test`. Everything else is for developers.
 SWIFT ?= swift
+FUZZ_SECONDS ?= 60
 BIN_DEBUG = .build/debug/sluice
 BIN_RELEASE = .build/release/sluice
 
