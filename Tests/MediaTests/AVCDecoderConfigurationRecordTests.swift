@@ -47,9 +47,10 @@ import Testing
 
     @Test func refusesBadInput() throws {
         let sets = try Fixture.h264ParameterSets("h264_high.h264")
-        #expect(throws: MediaError.self) { try AVCDecoderConfigurationRecord(parameterSets: ParameterSets(sps: sets.sps)) }
-        #expect(throws: MediaError.self) { try AVCDecoderConfigurationRecord(parameterSets: ParameterSets(sps: sets.pps, pps: sets.pps)) }
-        #expect(throws: MediaError.self) { try AVCDecoderConfigurationRecord(parameterSets: ParameterSets(sps: sets.sps, pps: sets.sps)) }
+        for bad in [ParameterSets(sps: sets.sps), ParameterSets(sps: sets.pps, pps: sets.pps),
+                    ParameterSets(sps: sets.sps, pps: sets.sps)] {
+            #expect(throws: MediaError.self) { try AVCDecoderConfigurationRecord(parameterSets: bad) }
+        }
         var wrongVersion = Self.ffmpegHigh
         wrongVersion[0] = 0
         #expect(throws: MediaError.self) { try AVCDecoderConfigurationRecord(parsing: wrongVersion) }

@@ -40,8 +40,10 @@ import Testing
 
     @Test func refusesBadInput() throws {
         let sets = try Fixture.h265ParameterSets("h265_main.h265")
-        #expect(throws: MediaError.self) { try HEVCDecoderConfigurationRecord(parameterSets: ParameterSets(sps: sets.sps, pps: sets.pps)) }
-        #expect(throws: MediaError.self) { try HEVCDecoderConfigurationRecord(parameterSets: ParameterSets(vps: sets.sps, sps: sets.sps, pps: sets.pps)) }
+        let noVPS = ParameterSets(sps: sets.sps, pps: sets.pps)
+        #expect(throws: MediaError.self) { try HEVCDecoderConfigurationRecord(parameterSets: noVPS) }
+        let spsAsVPS = ParameterSets(vps: sets.sps, sps: sets.sps, pps: sets.pps)
+        #expect(throws: MediaError.self) { try HEVCDecoderConfigurationRecord(parameterSets: spsAsVPS) }
         var wrongVersion = Self.ffmpegMain
         wrongVersion[0] = 2
         #expect(throws: MediaError.self) { try HEVCDecoderConfigurationRecord(parsing: wrongVersion) }

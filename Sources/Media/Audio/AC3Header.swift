@@ -28,6 +28,8 @@ public struct AC3Header: Hashable, Sendable {
     private static let sampleRates = [48000, 44100, 32000]
     /// Channels of each audio coding mode (acmod 0 is two independent mono channels).
     private static let acmodChannels = [2, 1, 2, 3, 3, 4, 4, 5]
+    /// E-AC-3 audio blocks (of 256 samples) per frame by numblkscod.
+    private static let blocksPerFrame = [1, 2, 3, 6]
     /// kbit/s by frmsizecod / 2.
     private static let bitrates = [32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512,
                                    576, 640]
@@ -95,7 +97,7 @@ public struct AC3Header: Hashable, Sendable {
             blocks = 6
         } else {
             sampleRate = Self.sampleRates[fscod]
-            blocks = [1, 2, 3, 6][Int((bytes[4] >> 4) & 3)]
+            blocks = Self.blocksPerFrame[Int((bytes[4] >> 4) & 3)]
         }
         let acmod = Int((bytes[4] >> 1) & 7)
         let lfe = Int(bytes[4] & 1)

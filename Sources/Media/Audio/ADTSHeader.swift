@@ -19,7 +19,11 @@ public struct ADTSHeader: Hashable, Sendable {
     public static let minimumLength = 7
     private static let what = "ADTS header"
 
-    public var sampleRate: Int { AudioSpecificConfig.sampleRates[frequencyIndex] }
+    /// The sampling rate `frequencyIndex` stands for (0 for an index a parsed header cannot have).
+    public var sampleRate: Int {
+        let rates = AudioSpecificConfig.sampleRates
+        return rates.indices.contains(frequencyIndex) ? rates[frequencyIndex] : 0
+    }
     public var payloadLength: Int { frameLength - headerLength }
 
     /// The AudioSpecificConfig the header stands for.

@@ -31,8 +31,9 @@ public struct H264SPS: Hashable, Sendable {
 
     private static let what = "H.264 SPS"
 
-    /// profile_idc values whose SPS carries chroma_format_idc, bit depths and scaling lists.
-    static let highProfiles: Set<Int> = [100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]
+    /// profile_idc values whose SPS carries chroma_format_idc, bit depths and scaling lists (144 is the withdrawn
+    /// High 4:4:4 profile, still met in old streams).
+    static let highProfiles: Set<Int> = [100, 110, 122, 144, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]
 
     /// Parses an SPS NAL unit: its 1-byte header included, emulation prevention bytes still in.
     public init(parsing nal: [UInt8]) throws {
