@@ -173,18 +173,13 @@ extension ConfigReader {
     }
 
     /// The name and block of `KEYWORD NAME { ... }`, or nil after reporting what is missing.
-    func namedBlockParts(_ directive: ConfigDirective) -> (String, ConfigBlock)? {
-        guard directive.arguments.count == 1, let block = directive.block else { return nil }
-        return (directive.arguments[0].text, block)
-    }
-
     mutating func namedBlock(_ directive: ConfigDirective, usage: String) -> (String, ConfigBlock)? {
-        guard directive.block != nil else {
+        guard let block = directive.block else {
             log.error(directive.location, "'\(directive.name)' needs a block: \(usage)")
             return nil
         }
         guard expectArguments(directive, 1...1, usage: usage) else { return nil }
-        return namedBlockParts(directive)
+        return (directive.arguments[0].text, block)
     }
 
     /// The one argument of a directive that may appear once in its block, recorded under `name`.

@@ -1,9 +1,12 @@
 /// Reading `stream`, `ondemand`, `template` and legacy `live` blocks.
 extension ConfigReader {
-    /// Every directive a stream block accepts (for "did you mean").
+    /// The stream directives read by their own code rather than by `SimpleStreamOption`, by canonical name.
+    private static let structuredDirectives: Set<String> =
+        ["input", "push", "dvr", "thumbnails", "logo", "mpegts_pids", "meta", "rtp", "prefix", "prepush"]
+
+    /// Every directive a stream block accepts, legacy spellings included (for "did you mean").
     static let streamDirectives: [String] =
-        ["input", "url", "push", "dvr", "dvr_offline", "thumbnails", "logo", "mpegts_pids", "meta", "rtp", "prefix", "prepush"]
-        + SimpleStreamOption.all.map(\.name)
+        structuredDirectives.sorted() + ["url", "dvr_offline"] + SimpleStreamOption.all.map(\.name)
 
     mutating func readStream(_ directive: ConfigDirective) -> StreamConfig? {
         let legacyLive = directive.name == "live"
@@ -47,8 +50,7 @@ extension ConfigReader {
             return
         }
         let repeatable = name == "input" || name == "push" || name == "meta"
-        let known = ["input", "push", "dvr", "thumbnails", "logo", "mpegts_pids", "meta", "rtp", "prefix", "prepush"]
-        guard known.contains(name) else {
+        guard Self.structuredDirectives.contains(name) else {
             unknownDirective(directive, in: "a stream block", known: Self.streamDirectives)
             return
         }

@@ -46,7 +46,7 @@ public struct InputURL: Hashable, Sendable, CustomStringConvertible {
 
     public init(parsing text: String) throws(InputURLError) {
         self.text = text
-        guard let separator = text.firstRange(of: "://") else {
+        guard let separator = Self.schemeSeparator(in: text) else {
             throw InputURLError("'\(text)' is not a URL: expected SCHEME://... (e.g. udp://239.0.0.1:1234)")
         }
         let scheme = text[..<separator.lowerBound].lowercased()
@@ -122,6 +122,18 @@ public struct InputURL: Hashable, Sendable, CustomStringConvertible {
             return false
         }
         return (224...239).contains(value)
+    }
+
+    /// The range of the first `://`, found on UTF-8 bytes.
+    private static func schemeSeparator(in text: String) -> Range<String.Index>? {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while let colon = bytes[index...].firstIndex(of: UInt8(ascii: ":")) {
+            let end = bytes.index(colon, offsetBy: 3, limitedBy: bytes.endIndex) ?? bytes.endIndex
+            if bytes[colon..<end].elementsEqual("://".utf8) { return colon..<end }
+            index = bytes.index(after: colon)
+        }
+        return nil
     }
 
     @inline(__always)
