@@ -35,7 +35,7 @@ extension ConfigReader {
         }
         var push = PushConfig(url: url)
         let udp = url.scheme == "udp"
-        forEachOption(of: directive) { reader, argument, key, value in
+        forEachOption(of: directive, aliases: ["multicast_ttl": "ttl", "cbr": "bitrate"]) { reader, argument, key, value in
             let what = "'\(key)=' of push \(url)"
             let udpOnly = ["ttl", "multicast_ttl", "bitrate", "cbr", "multicast_loop", "pnr"].contains(key)
             if udpOnly != udp && (udpOnly || key == "retry_timeout") {
@@ -198,15 +198,15 @@ extension ConfigReader {
     }
 
     /// Calls `body` with each `key=value` option (or bare flag: value "", `keyLength` nil) from argument `from` on,
-    /// reporting options given twice.
+    /// reporting options given twice (an alias and its canonical name count as one).
     private mutating func forEachOption(
-        of directive: ConfigDirective, from start: Int = 1,
+        of directive: ConfigDirective, from start: Int = 1, aliases: [String: String] = [:],
         _ body: (inout ConfigReader, ConfigArgument, String, String) -> Void
     ) {
         var seen: Set<String> = []
         for argument in directive.arguments.dropFirst(start) {
             let key = argument.optionKey ?? argument.text
-            guard seen.insert(key).inserted else {
+            guard seen.insert(aliases[key] ?? key).inserted else {
                 log.error(argument.location, "'\(directive.name)': option '\(key)' given twice")
                 continue
             }

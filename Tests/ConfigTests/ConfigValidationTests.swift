@@ -114,6 +114,8 @@ import Testing
             == ["t.conf:1:49: error: 'ttl' applies to udp:// pushes only"])
         #expect(diagnostics("stream a { input fake://fake; push udp://239.0.0.1:1 retry_timeout=3; }")
             == ["t.conf:1:54: error: 'retry_timeout' applies to rtmp:// and srt:// pushes only"])
+        #expect(diagnostics("stream a { input fake://fake; push udp://239.0.0.1:1 ttl=2 multicast_ttl=3; }")
+            == ["t.conf:1:60: error: 'push': option 'multicast_ttl' given twice"])
         #expect(diagnostics("stream a { input fake://fake; prefix p; }")
             == ["t.conf:1:31: error: 'prefix' is for templates only (template NAME { prefix P; ... })"])
         #expect(diagnostics("stream a { input fake://fake; logo width=3 left=1 right=2; }") == [
