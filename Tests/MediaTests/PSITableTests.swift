@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func patIsByteForByteFFmpegs() throws {
-        let pat = try table("PAT", pid: 0, tableID: PATWriter.tableID, idExtension: 1,
+        let pat = try table("PAT", pid: 0, tableID: TSPacket.patTableID, idExtension: 1,
                             body: PATWriter.body(programNumber: 1, pmtPID: 0x1000))
         #expect(try section(of: pat) == [0x00, 0xB0, 0x0D, 0x00, 0x01, 0xC1, 0x00, 0x00, 0x00, 0x01, 0xF0, 0x00,
                                          0x2A, 0xB1, 0x04, 0xB2])
@@ -28,7 +28,7 @@ import Testing
             PMTWriter.Entry(type: TSStreamType(track: Track(id: 1, codec: .h264))!, pid: 0x100),
             PMTWriter.Entry(type: TSStreamType(track: Track(id: 2, codec: .ac3))!, pid: 0x101, language: "eng"),
         ]
-        let pmt = try table("PMT", pid: 0x1000, tableID: PMTWriter.tableID, idExtension: 10,
+        let pmt = try table("PMT", pid: 0x1000, tableID: TSPacket.pmtTableID, idExtension: 10,
                             body: PMTWriter.body(pcrPID: 0x100, entries: entries))
         let s = try section(of: pmt)
         #expect(s[0] == 0x02)
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func sdtNamesTheProviderAndService() throws {
-        var sdt = PSITable(name: "SDT", pid: 0x11, tableID: SDTWriter.tableID, privateIndicator: true)
+        var sdt = PSITable(name: "SDT", pid: 0x11, tableID: TSPacket.sdtTableID, privateIndicator: true)
         try sdt.update(idExtension: 1, body: SDTWriter.body(serviceID: 7, provider: "Flussonic", serviceName: "Sport"))
         let s = try section(of: sdt)
         #expect(s[0] == 0x42 && s[1] & 0xF0 == 0xF0)
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func versionBumpsOnlyWhenContentChanges() throws {
-        var pmt = PSITable(name: "PMT", pid: 0x1000, tableID: 2)
+        var pmt = PSITable(name: "PMT", pid: 0x1000, tableID: TSPacket.pmtTableID)
         try pmt.update(idExtension: 1, body: [0xE1, 0x00, 0xF0, 0x00])
         #expect(pmt.version == 0)
         try pmt.update(idExtension: 1, body: [0xE1, 0x00, 0xF0, 0x00])
@@ -91,7 +91,7 @@ import Testing
         let entries = (0..<30).map { i in
             PMTWriter.Entry(type: TSStreamType(track: Track(id: i + 1, codec: .ac3))!, pid: 0x100 + i, language: "fra")
         }
-        let pmt = try table("PMT", pid: 0x1000, tableID: 2, idExtension: 1, body: PMTWriter.body(pcrPID: 0x100, entries: entries))
+        let pmt = try table("PMT", pid: 0x1000, tableID: TSPacket.pmtTableID, idExtension: 1, body: PMTWriter.body(pcrPID: 0x100, entries: entries))
         #expect(pmt.packets.count == 3 * 188)
         let s = try section(of: pmt)
         #expect(s.count == 12 + 30 * 17 + 4)
@@ -99,7 +99,7 @@ import Testing
             PMTWriter.Entry(type: TSStreamType(track: Track(id: i + 1, codec: .ac3))!, pid: 0x100 + i, language: "fra")
         }
         #expect(throws: MediaError.self) {
-            try table("PMT", pid: 0x1000, tableID: 2, idExtension: 1, body: PMTWriter.body(pcrPID: 0x100, entries: many))
+            try table("PMT", pid: 0x1000, tableID: TSPacket.pmtTableID, idExtension: 1, body: PMTWriter.body(pcrPID: 0x100, entries: many))
         }
     }
 }

@@ -1,8 +1,6 @@
 /// The body of the Program Association Table of a single-program output stream (ISO/IEC 13818-1 2.4.4.3):
 /// one entry mapping `programNumber` to the PMT's PID.
 enum PATWriter {
-    static let tableID: UInt8 = 0x00
-    static let pid = 0x0000
     /// transport_stream_id of every Sluice output (ffmpeg's default too); it goes in the PAT and the SDT.
     static let transportStreamID = 1
 

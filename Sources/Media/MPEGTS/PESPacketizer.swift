@@ -63,13 +63,13 @@ enum PESPacketizer {
     /// Appends `pes` to `out` as TS packets on `pid`.
     static func writePackets(_ pes: UnsafeRawBufferPointer, pid: Int, first: FirstPacket,
                              counters: inout ContinuityCounters, into out: inout [UInt8]) {
-        let capacity = TSPacketLayout.payloadCapacity
+        let capacity = TSPacket.payloadCapacity
         let firstAdaptation = first.adaptationSize
         let firstPayload = capacity - firstAdaptation
         let count = pes.count <= firstPayload ? 1 : 1 + (pes.count - firstPayload + capacity - 1) / capacity
         let start = out.count
         // Pre-filled with 0xFF: the stuffing bytes; everything else is overwritten.
-        out.append(contentsOf: repeatElement(0xFF, count: count * TSPacketLayout.size))
+        out.append(contentsOf: repeatElement(0xFF, count: count * TSPacket.size))
         out.withUnsafeMutableBytes { buffer in
             guard var p = buffer.baseAddress?.advanced(by: start).assumingMemoryBound(to: UInt8.self) else { return }
             var offset = 0
@@ -77,7 +77,7 @@ enum PESPacketizer {
                 let adaptation = i == 0 ? firstAdaptation : 0
                 let n = min(pes.count - offset, capacity - adaptation)
                 let adaptationTotal = capacity - n
-                p[0] = TSPacketLayout.syncByte
+                p[0] = TSPacket.syncByte
                 p[1] = (i == 0 ? 0x40 : 0) | UInt8(pid >> 8)
                 p[2] = UInt8(pid & 0xFF)
                 p[3] = (adaptationTotal > 0 ? 0x30 : 0x10) | counters.next(pid)
@@ -89,11 +89,11 @@ enum PESPacketizer {
                     }
                 }
                 if n > 0, let source = pes.baseAddress {
-                    (p + TSPacketLayout.headerSize + adaptationTotal).update(
+                    (p + TSPacket.headerSize + adaptationTotal).update(
                         from: source.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: n)
                 }
                 offset += n
-                p += TSPacketLayout.size
+                p += TSPacket.size
             }
         }
     }
@@ -101,15 +101,15 @@ enum PESPacketizer {
     /// Appends a packet with only an adaptation field carrying a PCR, on the PCR PID between PES packets.
     static func writePCROnly(_ pcr: Int64, pid: Int, discontinuity: Bool, counters: ContinuityCounters, into out: inout [UInt8]) {
         let start = out.count
-        out.append(contentsOf: repeatElement(0xFF, count: TSPacketLayout.size))
+        out.append(contentsOf: repeatElement(0xFF, count: TSPacket.size))
         out.withUnsafeMutableBytes { buffer in
             guard let p = buffer.baseAddress?.advanced(by: start).assumingMemoryBound(to: UInt8.self) else { return }
-            p[0] = TSPacketLayout.syncByte
+            p[0] = TSPacket.syncByte
             p[1] = UInt8(pid >> 8)
             p[2] = UInt8(pid & 0xFF)
             // No payload: the continuity counter does not advance.
             p[3] = 0x20 | counters.current(pid)
-            p[4] = UInt8(TSPacketLayout.payloadCapacity - 1)
+            p[4] = UInt8(TSPacket.payloadCapacity - 1)
             p[5] = (discontinuity ? 0x80 : 0) | 0x10
             writePCR(pcr, at: p + 6)
         }

@@ -2,7 +2,6 @@
 /// stream_type, PID, and descriptors: registration (0x05) where the codec needs one, ISO 639 language (0x0A)
 /// when the track has a language.
 enum PMTWriter {
-    static let tableID: UInt8 = 0x02
 
     /// One elementary stream of the program.
     struct Entry: Hashable, Sendable {

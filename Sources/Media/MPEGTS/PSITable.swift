@@ -54,10 +54,10 @@ struct PSITable: Sendable {
         var out: [UInt8] = []
         var offset = 0
         while offset < payload.count {
-            let n = min(TSPacketLayout.payloadCapacity, payload.count - offset)
-            out += [TSPacketLayout.syncByte, (offset == 0 ? 0x40 : 0) | UInt8(pid >> 8), UInt8(pid & 0xFF), 0x10]
+            let n = min(TSPacket.payloadCapacity, payload.count - offset)
+            out += [TSPacket.syncByte, (offset == 0 ? 0x40 : 0) | UInt8(pid >> 8), UInt8(pid & 0xFF), 0x10]
             out += payload[offset..<(offset + n)]
-            out += repeatElement(0xFF, count: TSPacketLayout.payloadCapacity - n)
+            out += repeatElement(0xFF, count: TSPacket.payloadCapacity - n)
             offset += n
         }
         return out
@@ -71,7 +71,7 @@ struct PSITable: Sendable {
             var i = start + 3
             while i < buffer.count {
                 buffer[i] = 0x10 | counters.next(pid)
-                i += TSPacketLayout.size
+                i += TSPacket.size
             }
         }
     }

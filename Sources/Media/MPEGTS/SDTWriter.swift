@@ -2,7 +2,6 @@
 /// service, running, with a service descriptor (0x48) that names its provider and itself. Players show these
 /// names (ffprobe: `service_provider`, `service_name`).
 enum SDTWriter {
-    static let tableID: UInt8 = 0x42
     /// original_network_id (ffmpeg's default).
     static let originalNetworkID = 0xFF01
     /// service_type 0x01: digital television service.

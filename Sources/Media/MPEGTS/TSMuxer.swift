@@ -94,9 +94,9 @@ public struct TSMuxer: Sendable {
             throw MediaError("MPEG-TS program", "program number \(options.programNumber) outside 1...65535")
         }
         self.options = options
-        pat = PSITable(name: "PAT", pid: 0, tableID: PATWriter.tableID)
-        pmt = PSITable(name: "PMT", pid: options.layout.pmtPID, tableID: PMTWriter.tableID)
-        sdt = PSITable(name: "SDT", pid: options.layout.sdtPID, tableID: SDTWriter.tableID, privateIndicator: true)
+        pat = PSITable(name: "PAT", pid: TSPacket.patPID, tableID: TSPacket.patTableID)
+        pmt = PSITable(name: "PMT", pid: options.layout.pmtPID, tableID: TSPacket.pmtTableID)
+        sdt = PSITable(name: "SDT", pid: options.layout.sdtPID, tableID: TSPacket.sdtTableID, privateIndicator: true)
         try pat.update(idExtension: PATWriter.transportStreamID,
                        body: PATWriter.body(programNumber: options.programNumber, pmtPID: options.layout.pmtPID))
         try sdt.update(idExtension: PATWriter.transportStreamID,
@@ -119,7 +119,7 @@ public struct TSMuxer: Sendable {
         let newPCRPID = zip(carried, newPIDs).first { $0.0.0.kind == .video }?.1 ?? newPIDs.first
         var newPMT = pmt
         try newPMT.update(idExtension: options.programNumber,
-                          body: PMTWriter.body(pcrPID: newPCRPID ?? TSPIDLayout.usablePIDs.upperBound + 1,
+                          body: PMTWriter.body(pcrPID: newPCRPID ?? TSPacket.nullPID,
                                                entries: entries))
         tracks = carried.map(\.0)
         pids = Dictionary(uniqueKeysWithValues: zip(tracks.map(\.id), newPIDs))

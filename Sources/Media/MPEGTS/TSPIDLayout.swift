@@ -21,7 +21,7 @@ public struct TSPIDLayout: Hashable, Sendable {
     public var track: [Int: Int]
 
     public static let defaultPMT = 0x1000
-    public static let defaultSDT = 0x11
+    public static let defaultSDT = TSPacket.sdtPID
     /// The PID of the first track when nothing else is given: the one ffmpeg uses.
     public static let defaultFirstTrack = 0x100
     /// The PIDs a table or an elementary stream may use: below are PAT, CAT and reserved PIDs, above the null PID.
