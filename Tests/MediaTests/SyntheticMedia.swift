@@ -68,4 +68,41 @@ enum SyntheticMedia {
         }
         return ([videoTrack, audioTrack], frames.sorted { $0.info.dts < $1.info.dts })
     }
+
+    /// Two seconds of a stereo sine in MP2, MP3, AC-3 or E-AC-3 at `rate`, as frames of track `id`.
+    static func audio(_ codec: Codec, rate: Int, id: Int, in dir: URL) throws -> (track: Track, frames: [Frame]) {
+        let path = dir.appendingPathComponent("a\(id).\(codec.rawValue)").path
+        let encoder: [String] = switch codec {
+        case .mp2: ["-c:a", "mp2", "-f", "mp2"]
+        case .mp3: ["-c:a", "libmp3lame", "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"]
+        case .ac3: ["-c:a", "ac3", "-f", "ac3"]
+        default: ["-c:a", "eac3", "-f", "eac3"]
+        }
+        let r = try ExternalTool.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=\(rate)",
+                                      "-t", "2", "-ac", "2"] + encoder + [path])
+        guard r.status == 0 else { throw TSTestReader.TestError(description: r.stderr) }
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var track = Track(id: id, codec: codec)
+        track.sampleRate = rate
+        track.channels = 2
+        var frames: [Frame] = []
+        var i = 0
+        var samples: Int64 = 0
+        while i < bytes.count {
+            let (length, perFrame) = try bytes[i...].withUnsafeBytes { raw -> (Int, Int) in
+                if codec == .mp2 || codec == .mp3 {
+                    let header = try MPEGAudioHeader(parsing: raw)
+                    return (header.frameLength, header.samplesPerFrame)
+                }
+                let header = try AC3Header(parsing: raw)
+                return (header.frameLength, header.samplesPerFrame)
+            }
+            guard length > 0, i + length <= bytes.count else { throw TSTestReader.TestError(description: "\(codec) frame at \(i)") }
+            let t = MediaTime.from(samples, rate: Int64(rate))
+            frames.append(Frame(info: FrameInfo(track: id, flags: .keyframe, dts: t, pts: t), payload: Array(bytes[i..<(i + length)])))
+            samples += Int64(perFrame)
+            i += length
+        }
+        return (track, frames)
+    }
 }

@@ -66,4 +66,25 @@ import Testing
         #expect(program["TAG:service_provider"] == "Flussonic")
         #expect(program["TAG:service_name"] == "Channel One")
     }
+
+    @Test func mpegAudioAC3AndEAC3ProbeAndDecodeCleanly() throws {
+        let dir = try ExternalTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (videoTracks, videoFrames) = try SyntheticMedia.videoAAC(.h264, in: dir)
+        var tracks = [videoTracks[0]]
+        var frames = videoFrames.filter { $0.info.track == 1 }
+        // MP3 at 22.05 kHz is MPEG-2 audio: stream_type 0x04.
+        for (i, (codec, rate)) in [(Codec.mp2, 48000), (.mp3, 22050), (.ac3, 48000), (.eac3, 48000)].enumerated() {
+            let (track, audio) = try SyntheticMedia.audio(codec, rate: rate, id: 10 + i, in: dir)
+            tracks.append(track)
+            frames += audio
+        }
+        frames.sort { $0.info.dts < $1.info.dts }
+        let path = try Self.mux(tracks, frames, options: .init(), in: dir)
+        let (streams, _) = try Self.probe(path)
+        #expect(streams.map { $0["codec_name"] ?? "" } == ["h264", "mp2", "mp3", "ac3", "eac3"])
+        #expect(streams.map { $0["sample_rate"] ?? "" } == ["", "48000", "22050", "48000", "48000"])
+        // ffmpeg reports the stream_type, or the registration descriptor's format_identifier where there is one.
+        #expect(streams.map { $0["codec_tag_string"] ?? "" } == ["[27][0][0][0]", "[3][0][0][0]", "[4][0][0][0]", "AC-3", "EAC3"])
+    }
 }
