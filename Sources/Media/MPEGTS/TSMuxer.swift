@@ -30,11 +30,12 @@ public struct TSMuxer: Sendable {
         public var programNumber: Int
         public var provider: String
         public var serviceName: String
-        /// Longest stretch of DTS without a PCR (while frames keep coming): 40 ms.
+        /// A PCR goes out with the first frame whose DTS is at least this far past the last PCR's (40 ms), so
+        /// PCRs are at most this plus the spacing of frames apart (ISO/IEC 13818-1 allows 100 ms).
         public var pcrInterval: Int64 = 3600
-        /// Longest stretch of DTS without PAT and PMT: 500 ms.
+        /// Likewise for PAT and PMT: 500 ms.
         public var psiInterval: Int64 = 45000
-        /// Longest stretch of DTS without an SDT: 1 s.
+        /// Likewise for the SDT: 1 s.
         public var sdtInterval: Int64 = 90000
         /// How far the PCR runs behind the DTS: the time a decoder gets to receive a frame before decoding it.
         /// 700 ms, ffmpeg's default `muxdelay`.
