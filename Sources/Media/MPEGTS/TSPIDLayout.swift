@@ -10,6 +10,9 @@
 /// index within its kind, the `t0` base plus its overall index, and by default 0x100 for the first track, 0x101
 /// for the second... (as ffmpeg numbers them). The PMT defaults to 0x1000 (ffmpeg's) and the SDT to 0x11
 /// (DVB's). Every PID must lie in 0x10...0x1FFE and no two may collide; `pids(for:)` says which do.
+///
+/// Caveat: receivers, and ffmpeg, look for the SDT on 0x11 only. An SDT moved elsewhere (the seed's example puts
+/// it on 0x12, DVB's EIT PID, which ffmpeg then reads as an EPG stream) hides the provider and service names.
 public struct TSPIDLayout: Hashable, Sendable {
     public var pmt: Int?
     public var sdt: Int?
