@@ -1,3 +1,4 @@
+import Testing
 @testable import Media
 
 /// A small deterministic random generator (SplitMix64), so that "random" splits and mutations are the same on
@@ -138,4 +139,12 @@ enum TSBuild {
         p[i + 3] = UInt8(v >> 7 & 0xFF)
         p[i + 4] = UInt8(v << 1 & 0xFE) | 1
     }
+}
+
+/// Expects two frame lists to be equal, reporting the first difference rather than both lists.
+func expectSameFrames(_ a: [Frame], _ b: [Frame], _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    let firstDifference = zip(a.indices, b.indices).first { a[$0.0] != b[$0.1] }?.0
+    #expect(a.count == b.count && firstDifference == nil,
+            "\(comment.map { "\($0): " } ?? "")\(a.count) vs \(b.count) frames, first difference at \(firstDifference.map(String.init) ?? "-")",
+            sourceLocation: sourceLocation)
 }

@@ -77,7 +77,4 @@ public struct TSPacketHeader: Hashable, Sendable {
             pcrExtension = Int64(packet[10] & 1) << 8 | Int64(packet[11])
         }
     }
-
-    /// The PCR in 27 MHz ticks (33-bit base * 300 + extension), not unwrapped.
-    public var pcr: Int64? { pcrBase.map { $0 * TSPacket.pcrTicksPer90kHz + pcrExtension } }
 }
