@@ -20,7 +20,7 @@ public struct HTTPRequestHead: Sendable {
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         text += "\r\n"
         let fields = [method, target] + headers.flatMap { [$0.name, $0.value] }
-        if fields.contains(where: { $0.contains("\r") || $0.contains("\n") }) {
+        if fields.contains(where: { $0.utf8.contains(13) || $0.utf8.contains(10) }) {
             throw HTTPParseError(.malformedHeader, "CR or LF inside a request field")
         }
         return Array(text.utf8)

@@ -32,7 +32,7 @@ struct HTTPSource: ByteSource {
     /// Location of a redirect, resolved against the URL that gave it (absolute URL or absolute path).
     static func resolve(_ location: String, against base: InputURL) throws -> InputURL {
         if location.hasPrefix("/") {
-            return try InputURL(parsing: "tshttp://\(base.hostAndPort)\(location)")
+            return try InputURL(parsing: "tshttp://\(base.authority)\(location)")
         }
         guard location.hasPrefix("http://") else {
             throw InputError("redirect to \(location): only http:// targets can be followed")
@@ -46,7 +46,7 @@ struct HTTPSource: ByteSource {
         guard url.scheme == "tshttp" else { throw InputError("\(label): \(url.scheme):// is not read over plain HTTP") }
         fd = try Self.connect(host: url.host, port: url.port ?? 80, label: label)
         parser = HTTPResponseParser()
-        let request = try HTTPRequestHead(target: url.pathAndQuery, host: url.hostAndPort,
+        let request = try HTTPRequestHead(target: url.requestTarget, host: url.authority,
                                           headers: [("User-Agent", "Sluice"), ("Accept", "*/*")]).serialized()
         try request.withUnsafeBytes { r in
             var sent = 0

@@ -31,8 +31,8 @@ public enum Inspector {
         switch url.scheme {
         case "udp":
             guard let port = url.port, port > 0, port <= 65535 else { throw InputError("\(source): a UDP source needs a port") }
-            return try UDPSource(address: url.host, port: UInt16(port), interfaceName: url.interfaceName,
-                                 interfaceAddress: url.sourceInterfaceAddress)
+            return try UDPSource(address: url.host, port: UInt16(port), interfaceName: url.interface,
+                                 interfaceAddress: url.sourceInterfaceIP)
         case "tshttp":
             return try HTTPSource(url: source)
         default:

@@ -45,6 +45,7 @@ public struct StreamAnalysis {
             ("skipped_bytes", s.skippedBytes),
             ("transport_errors", s.transportErrors),
             ("crc_errors", s.crcErrors),
+            ("psi_errors", s.psiErrors),
             ("pes_errors", s.pesErrors),
             ("pcr_discontinuities", s.pcrDiscontinuities),
             ("timestamp_jumps", s.timestampJumps),

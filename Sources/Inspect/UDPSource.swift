@@ -26,7 +26,7 @@ struct UDPSource: ByteSource {
             sa.sin_family = sa_family_t(AF_INET)
             sa.sin_port = port.bigEndian
             sa.sin_addr = group
-            try withUnsafePointer(to: &sa) { p in
+            _ = try withUnsafePointer(to: &sa) { p in
                 try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sp in
                     try systemCall("bind(\(label))") { bind(fd, sp, socklen_t(MemoryLayout<sockaddr_in>.size)) }
                 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Config
 import Inspect
 import Media
 
@@ -13,8 +12,7 @@ struct InspectCommand: ParsableCommand {
           sluice inspect recording.ts
           sluice inspect udp://eth1@239.0.0.1:1234 --seconds 5
           sluice inspect 'tshttp://origin:8080/news/mpegts' --json
-        A live source is read for --seconds; a file is read to its end. program= and pids= options on the URL
-        (as in an input line) select what is demuxed, like --program and --pids.
+        A live source is read for --seconds; a file is read to its end.
         """
     )
 
@@ -27,11 +25,6 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         var options = TSDemuxer.Options()
         do {
-            if source.contains("://") {
-                let url = try InputURL(parsing: source)
-                options.program = url.program
-                options.pids = url.pids.map(Set.init)
-            }
             if let program { options.program = program }
             if let pids {
                 let list = pids.split(separator: ",").map { Int($0.trimmingCharacters(in: " ")) }

@@ -44,7 +44,7 @@ import Testing
             "-i", Sluice.fixtures.appendingPathComponent("h264_aac.ts").path, "-c", "copy", "-f", "mpegts",
             "\(url)?pkt_size=1316&ttl=0",
         ])
-        defer { sender.terminate(); sender.waitUntilExit() }
+        defer { Sluice.stop(sender) }
         let result = try Sluice.sluice("inspect", url, "--seconds", "3", "--json")
         #expect(result.status == 0, "\(result.stderr)")
         let json = try Sluice.json(result.stdout)

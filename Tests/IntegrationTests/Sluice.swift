@@ -12,33 +12,37 @@ enum Sluice {
         var stderr: String
     }
 
-    /// Runs `executable` to completion (killed after `timeout` seconds) and returns what it printed.
+    /// Runs `executable` to completion (terminated after `timeout` seconds) and returns what it printed.
+    /// Output goes through files, so a chatty child can never block on a full pipe.
     static func run(_ executable: String, _ arguments: [String], timeout: Double = 60) throws -> Result {
+        let dir = FileManager.default.temporaryDirectory
+        let outURL = dir.appendingPathComponent("sluice-test-\(UUID().uuidString).out")
+        let errURL = dir.appendingPathComponent("sluice-test-\(UUID().uuidString).err")
+        for url in [outURL, errURL] where !FileManager.default.createFile(atPath: url.path, contents: nil) {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        // Read both pipes to the end before waiting, so a chatty child never blocks on a full pipe.
-        var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        killer.cancel()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(status: process.terminationStatus,
+                      stdout: try String(contentsOf: outURL, encoding: .utf8),
+                      stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 
     static func sluice(_ arguments: String...) throws -> Result { try run(binary, arguments) }
 
-    /// Starts a background process (a peer such as ffmpeg); the caller terminates it.
+    /// Starts a background process (a peer such as ffmpeg); the caller stops it with `stop(_:)`.
     static func start(_ executable: String, _ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -47,6 +51,13 @@ enum Sluice {
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    /// Stops a peer started by `start`. SIGKILL, because children of the test runner inherit its blocked signal
+    /// mask: SIGTERM would stay pending for ever.
+    static func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// A TCP/UDP port number that was free a moment ago on loopback.

@@ -30,24 +30,21 @@ func readFile(_ path: String) -> [UInt8] {
 /// reused output buffer. Returns the output size, so that the work cannot be optimised away.
 func remuxOnce(_ input: [UInt8], output: inout [UInt8]) -> Int {
     var demuxer = TSDemuxer()
-    var muxer: TSMuxer?
-    var knownTracks: [Track] = []
+    var muxer = try! TSMuxer(tracks: [], options: TSMuxer.Options())
+    var known: [Int: Track] = [:]
     var total = 0
     input.withUnsafeBytes { all in
         var offset = 0
         while offset < all.count {
             let end = min(all.count, offset + 65536)
-            demuxer.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end])) { info, payload in
-                if demuxer.tracks != knownTracks {
-                    knownTracks = demuxer.tracks
-                    if muxer == nil {
-                        muxer = try? TSMuxer(tracks: knownTracks, options: TSMuxer.Options(layout: TSPIDLayout()))
-                    } else {
-                        try? muxer?.setTracks(knownTracks)
-                    }
+            demuxer.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end]), withTrack: { track, info, payload in
+                // Tracks appear and change as the source says so, as in live ingest.
+                if known[track.id] == nil || info.flags.contains(.configChange) {
+                    known[track.id] = track
+                    try! muxer.setTracks(known.values.sorted { $0.id < $1.id })
                 }
-                muxer?.write(info, payload: payload, into: &output)
-            }
+                muxer.write(info, payload: payload, into: &output)
+            })
             total += output.count
             output.removeAll(keepingCapacity: true)
             offset = end
