@@ -30,7 +30,8 @@ public final class Timer: Handle {
         try uvCheck("uv_timer_again", uv_timer_again(typed(uv_timer_t.self)))
     }
 
-    /// The repeat interval in ms (0: one-shot); a change takes effect from the next firing.
+    /// The repeat interval in ms (0: one-shot). libuv schedules the next firing before calling back, so a change
+    /// made from the timer's own callback takes effect one firing later.
     public var repeatInterval: UInt64 {
         get { uv_timer_get_repeat(typed(uv_timer_t.self)) }
         set { uv_timer_set_repeat(typed(uv_timer_t.self), newValue) }
