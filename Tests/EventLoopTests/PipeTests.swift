@@ -64,6 +64,44 @@ struct PipeTests {
         #expect(reply == Array("from the other end".utf8))
     }
 
+    @Test func passesAListeningSocketThatKeepsAcceptingOnTheOtherEnd() throws {
+        let loop = try EventLoop()
+        let (sending, receiving) = try channel(loop)
+        let original = try TCPListener(loop: loop)
+        try original.bind(SocketAddress(ip: "127.0.0.1", port: 0))
+        let address = try original.localAddress()
+        try sending.write(SharedBytes([1]), passing: original) { error in
+            #expect(error == nil)
+            original.close()
+            sending.close()
+        }
+        var greeting: [UInt8] = []
+        try receiving.startReading(onData: { _ in
+            do {
+                let listener = try receiving.acceptPendingListener()
+                #expect(try listener.localAddress() == address)
+                try listener.listen { result in
+                    guard let connection = accepted(result) else { return }
+                    do { try connection.write(Array("served".utf8)) { _ in connection.close() } } catch { Issue.record(error) }
+                    listener.close()
+                }
+                let client = try TCPConnection(loop: loop)
+                try client.connect(to: address) { error in
+                    if let error { Issue.record(error); return }
+                    do {
+                        try client.startReading(onData: { greeting.append(contentsOf: $0) }, onEnd: { _ in client.close() })
+                    } catch {
+                        Issue.record(error)
+                    }
+                }
+            } catch {
+                Issue.record(error)
+            }
+        }, onEnd: { _ in receiving.close() })
+        try runLoop(loop)
+        #expect(greeting == Array("served".utf8))
+    }
+
     @Test func acceptingWhenNothingIsPendingNamesTheProblem() throws {
         let loop = try EventLoop()
         let (one, other) = try channel(loop)
