@@ -31,4 +31,37 @@ a="sine=frequency=440:sample_rate=44100"
   -c:a:0 libmp3lame -c:a:1 ac3 -ac 2 -f mpegts "$out/h264_mp3_ac3.ts"
 # The H.264 + AAC stream cut in the middle of a packet (as a dropped connection leaves it).
 head -c $(( 188 * 300 + 77 )) "$out/h264_aac.ts" > "$out/cut.ts"
+
+# Elementary streams for the codec parsers (Tests/MediaTests/*SPSTests, *HeaderTests): a few frames each.
+# H.264 High 320x240 25 fps, the same settings as h264_aac.ts.
+"${ff[@]}" -f lavfi -i "$v" -frames:v 3 -c:v libx264 -profile:v high -bf 2 -pix_fmt yuv420p -x264-params threads=1 \
+  -f h264 "$out/h264_high.h264"
+# H.264 Main 1920x1080 30000/1001 fps: coded as 1088 lines, so the SPS crops 8 (frame_cropping).
+"${ff[@]}" -f lavfi -i "color=c=blue:size=1920x1080:rate=30000/1001" -frames:v 1 -c:v libx264 -profile:v main \
+  -pix_fmt yuv420p -x264-params threads=1 -f h264 "$out/h264_1080.h264"
+# H.264 High 4:4:4 Predictive 10-bit with no B-frames (pic_order_cnt_type 2).
+"${ff[@]}" -f lavfi -i "testsrc2=size=352x288:rate=50" -frames:v 2 -c:v libx264 -profile:v high444 -bf 0 \
+  -pix_fmt yuv444p10le -x264-params threads=1 -f h264 "$out/h264_444_10bit.h264"
+# H.264 interlaced 720x576 (frame_mbs_only_flag 0: heights count in field macroblock pairs).
+"${ff[@]}" -f lavfi -i "testsrc2=size=720x576:rate=25" -frames:v 2 -c:v libx264 -flags +ildct+ilme \
+  -pix_fmt yuv420p -x264-params threads=1:tff=1 -f h264 "$out/h264_interlaced.h264"
+# H.265 Main 320x240 25 fps, the same settings as h265_mp2.ts.
+"${ff[@]}" -f lavfi -i "$v" -frames:v 3 -c:v libx265 -x265-params log-level=error:pools=1:frame-threads=1 \
+  -pix_fmt yuv420p -f hevc "$out/h265_main.h265"
+# H.265 Main 10 1920x1080 50 fps with two temporal sub-layers, a conformance window (16-pixel CUs code 1088 lines)
+# and a VUI default display window.
+"${ff[@]}" -f lavfi -i "color=c=blue:size=1920x1080:rate=50" -frames:v 3 -c:v libx265 \
+  -x265-params log-level=error:pools=1:frame-threads=1:temporal-layers=1:min-cu-size=16:display-window=0,0,0,8 \
+  -pix_fmt yuv420p10le \
+  -f hevc "$out/h265_1080_main10.h265"
+# Audio: AAC LC 44.1 kHz stereo in ADTS, MP2 48 kHz stereo, MP3 (MPEG-1 48 kHz stereo and MPEG-2 22.05 kHz mono),
+# AC-3 48 kHz stereo and E-AC-3 48 kHz 5.1.
+"${ff[@]}" -f lavfi -i "$a" -t 0.2 -c:a aac -ac 2 -b:a 64k -f adts "$out/aac_lc.adts"
+"${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.2 -c:a mp2 -ac 2 -b:a 128k -f mp2 "$out/audio.mp2"
+"${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.2 -c:a libmp3lame -ac 2 -b:a 128k \
+  -write_xing 0 -id3v2_version 0 -f mp3 "$out/audio.mp3"
+"${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=22050" -t 0.2 -c:a libmp3lame -ac 1 -b:a 32k \
+  -write_xing 0 -id3v2_version 0 -f mp3 "$out/audio_mpeg2.mp3"
+"${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.2 -c:a ac3 -ac 2 -b:a 192k -f ac3 "$out/audio.ac3"
+"${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.2 -c:a eac3 -ac 6 -b:a 384k -f eac3 "$out/audio.eac3"
 ls -l "$out"

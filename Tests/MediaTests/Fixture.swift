@@ -1,6 +1,7 @@
 import Foundation
 
-/// The MPEG-TS fixtures in Tests/MediaTests/Fixtures, made by scripts/make-fixtures.sh (ffmpeg 5.1).
+/// The fixtures in Tests/MediaTests/Fixtures (transport streams, elementary streams, audio frames), made by
+/// scripts/make-fixtures.sh with ffmpeg 5.1.
 enum Fixture {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 

@@ -1,0 +1,161 @@
+/// One demuxed elementary stream: reassembles its PES packets, unwraps their timestamps, frames its access
+/// units (`VideoAccessUnitFramer`, `AudioFrameSplitter`), normalises the timestamps and hands the frames on.
+/// Owned by `TSDemuxer`, one per selected PID.
+struct PESStream: Sendable {
+    /// What the streams of one demuxer share: the clock (all PES timestamps of a multiplex count on one
+    /// clock, unwrapped and normalised together) and the counters.
+    struct Context: Sendable {
+        var unwrapper = TimestampUnwrapper()
+        var normalizer = TimestampNormalizer()
+        var stats = TSDemuxStats()
+    }
+
+    typealias Sink = (Track, FrameInfo, UnsafeRawBufferPointer) -> Void
+
+    let pid: Int
+    private var pes = PESAssembler()
+    private var video = VideoAccessUnitFramer()
+    private var audio: AudioFrameSplitter
+    /// Data was lost: the next frame is flagged `.discontinuity`.
+    private var lossPending = false
+    /// Last video DTS and step, to stamp a PES that carries no PTS.
+    private var lastVideo: (dts: Int64, step: Int64)?
+
+    init(pid: Int, codec: Codec) {
+        self.pid = pid
+        self.audio = AudioFrameSplitter(codec: codec)
+    }
+
+    /// Takes the payload of one packet of the PID.
+    mutating func payload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, track: inout Track,
+                          context: inout Context, sink: Sink) {
+        if unitStart {
+            if pes.isOpen { finishPES(track: &track, context: &context, sink: sink) }
+            pes.open(payload)
+        } else if pes.append(payload) == .oversized {
+            context.stats.droppedFrames += 1
+            lossPending = true
+        }
+        if pes.isFull { finishPES(track: &track, context: &context, sink: sink) }
+    }
+
+    /// Packets were lost (a continuity error): the PES in progress and any carried audio are dropped.
+    mutating func lose(context: inout Context) {
+        if pes.isOpen { context.stats.pesErrors += 1 }
+        pes.close()
+        audio.reset()
+        lossPending = true
+    }
+
+    /// End of input: delivers the PES in progress if it is complete.
+    mutating func flush(track: inout Track, context: inout Context, sink: Sink) {
+        if pes.isOpen { finishPES(track: &track, context: &context, sink: sink) }
+        audio.reset()
+    }
+
+    private mutating func finishPES(track: inout Track, context: inout Context, sink: Sink) {
+        defer { pes.close() }
+        guard let size = pes.completeSize else {
+            context.stats.pesErrors += 1
+            lossPending = true
+            return
+        }
+        pes.buffer.withUnsafeBytes { all in
+            let bytes = UnsafeRawBufferPointer(rebasing: all[0..<size])
+            guard let header = try? PESHeader(parsing: bytes) else {
+                context.stats.pesErrors += 1
+                lossPending = true
+                return
+            }
+            let es = UnsafeRawBufferPointer(rebasing: bytes[header.payloadOffset...])
+            var stamps: (dts: Int64, pts: Int64)?
+            if let dts = header.dts, let pts = header.pts {
+                let unwrapped = context.unwrapper.unwrap(dts)
+                stamps = (unwrapped, context.unwrapper.unwrap(pts))
+            }
+            if track.kind == .video {
+                frameVideo(es, stamps: stamps, track: &track, context: &context, sink: sink)
+            } else {
+                frameAudio(es, pts: stamps?.pts, track: &track, context: &context, sink: sink)
+            }
+        }
+    }
+
+    private mutating func frameVideo(_ es: UnsafeRawBufferPointer, stamps: (dts: Int64, pts: Int64)?, track: inout Track,
+                                     context: inout Context, sink: Sink) {
+        guard let (dts, pts) = stamps ?? lastVideo.map({ ($0.dts + $0.step, $0.dts + $0.step) }) else {
+            context.stats.pesErrors += 1
+            return
+        }
+        if let last = lastVideo {
+            lastVideo = (dts, dts > last.dts ? min(dts - last.dts, MediaTime.hz) : last.step)
+        } else {
+            lastVideo = (dts, MediaTime.hz / 25)
+        }
+        let outcome: VideoAccessUnitFramer.Outcome
+        do {
+            outcome = try video.frame(es, track: &track)
+        } catch {
+            context.stats.pesErrors += 1
+            return
+        }
+        switch outcome {
+        case .frame(let flags):
+            video.payload.withUnsafeBytes {
+                Self.emit($0, flags: flags, dts: dts, pts: pts, track: track, loss: &lossPending, context: &context, sink: sink)
+            }
+        case .beforeKeyframe:
+            context.stats.droppedFrames += 1
+        case .empty:
+            break
+        }
+    }
+
+    private mutating func frameAudio(_ es: UnsafeRawBufferPointer, pts: Int64?, track: inout Track, context: inout Context,
+                                     sink: Sink) {
+        audio.append(es, pts: pts)
+        let result = audio.split { payload, info in
+            var flags: FrameFlags = .keyframe
+            if Self.describe(&track, info) { flags.insert(.configChange) }
+            Self.emit(payload, flags: flags, dts: info.pts, pts: info.pts, track: track, loss: &lossPending,
+                      context: &context, sink: sink)
+        }
+        context.stats.pesErrors += result.skipped
+        context.stats.droppedFrames += result.unstamped
+    }
+
+    /// Updates the track from an audio frame's header; true when its description changed.
+    private static func describe(_ track: inout Track, _ info: AudioFrameSplitter.FrameInfo) -> Bool {
+        var changed = false
+        if track.codec != info.codec {
+            track.codec = info.codec
+            changed = true
+        }
+        if let adts = info.adts, !(track.audioConfig.map { adts.describes($0) } ?? false) {
+            track.audioConfig = adts.config
+            track.profile = adts.objectType
+            changed = true
+        }
+        if track.sampleRate != info.sampleRate || track.channels != info.channels {
+            track.sampleRate = info.sampleRate
+            track.channels = info.channels
+            changed = true
+        }
+        return changed
+    }
+
+    private static func emit(_ payload: UnsafeRawBufferPointer, flags: FrameFlags, dts: Int64, pts: Int64, track: Track,
+                             loss: inout Bool, context: inout Context, sink: Sink) {
+        var flags = flags
+        let out = context.normalizer.normalize(track: track.id, dts: dts, pts: pts)
+        if out.discontinuity {
+            context.stats.timestampJumps += 1
+            flags.insert(.discontinuity)
+        }
+        if loss {
+            flags.insert(.discontinuity)
+            loss = false
+        }
+        sink(track, FrameInfo(track: track.id, flags: flags, dts: out.dts, pts: out.pts), payload)
+    }
+}
