@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "Config"),
         .target(name: "HTTP"),
         .target(name: "JSON"),
+        .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON"]),
         .executableTarget(
             name: "sluice",
@@ -31,6 +33,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "IntegrationTests"),
     ]
 )

@@ -1,0 +1,18 @@
+internal import CLibUV
+
+/// A handle that listens for connections (`TCPListener`, a `Pipe` bound to a path): one C callback for all of them,
+/// each accepting into a new handle of its own kind.
+protocol Listening: Handle {
+    /// Called for each incoming connection (`status` 0) or listen error (`status` < 0).
+    func connectionArrived(status: Int32)
+}
+
+extension Listening {
+    /// Starts `uv_listen` on this handle; `context` names what is listened on in errors.
+    func startListening(backlog: Int32, context: @autoclosure () -> String) throws {
+        try uvCheck("uv_listen(\(context()))", uv_listen(typed(uv_stream_t.self), backlog) { server, status in
+            guard let owner = Handle.owner(of: UnsafeMutableRawPointer(server)) as? any Listening else { return }
+            owner.connectionArrived(status: status)
+        })
+    }
+}

@@ -1,0 +1,67 @@
+internal import CLibUV
+
+/// One libuv request in flight (a write, a connect, a shutdown, a datagram send): its memory, what it must keep
+/// alive until libuv is done (the bytes, a handle being passed), and the completion to call.
+///
+/// A submitted request retains itself through its `data` pointer and is released in `finish`, called from the
+/// request's C callback; libuv calls every callback exactly once, with `UV_ECANCELED` when the handle closes first.
+final class Request<UVRequest> {
+    let pointer = UnsafeMutablePointer<UVRequest>.allocate(capacity: 1)
+    var bytes: SharedBytes?
+    var passedHandle: Handle?
+    var completion: ((LibUVError?) -> Void)?
+    var call: StaticString = ""
+    /// What an asynchronous failure names besides the call (the address connected to); set where it is cheap.
+    var label: String?
+
+    deinit {
+        pointer.deallocate()
+    }
+
+    private var data: UnsafeMutableRawPointer? {
+        get { UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: uv_req_t.self).pointee.data }
+        set { UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: uv_req_t.self).pointee.data = newValue }
+    }
+
+    /// Hands the request to libuv through `start`; on failure nothing is kept and the error names `call` and `context`.
+    func submit(_ call: StaticString, context: @autoclosure () -> String, _ start: (UnsafeMutablePointer<UVRequest>) -> Int32) throws {
+        handOver(call)
+        let rc = start(pointer)
+        if rc < 0 {
+            data = nil
+            Unmanaged.passUnretained(self).release()
+            clear()
+            let context = context()
+            throw LibUVError(context.isEmpty ? "\(call)" : "\(call)(\(context))", code: rc)
+        }
+    }
+
+    /// Keeps the request alive until `finish`, for a start function that cannot fail (it reports through its callback).
+    func handOver(_ call: StaticString) {
+        self.call = call
+        data = Unmanaged.passRetained(self).toOpaque()
+    }
+
+    /// The request a C callback received, released by libuv; its completion is called with `status`.
+    /// Returns the request so that the caller may pool it.
+    @discardableResult
+    static func finish(_ request: UnsafeMutablePointer<UVRequest>?, status: Int32) -> Request<UVRequest>? {
+        guard let raw = UnsafeMutableRawPointer(request),
+              let data = raw.assumingMemoryBound(to: uv_req_t.self).pointee.data else { return nil }
+        let owner = Unmanaged<Request<UVRequest>>.fromOpaque(data).takeRetainedValue()
+        owner.data = nil
+        let completion = owner.completion
+        let error = status < 0
+            ? LibUVError(owner.label.map { "\(owner.call)(\($0))" } ?? "\(owner.call)", code: status) : nil
+        owner.clear()
+        completion?(error)
+        return owner
+    }
+
+    private func clear() {
+        bytes = nil
+        passedHandle = nil
+        completion = nil
+        label = nil
+    }
+}

@@ -1,0 +1,98 @@
+internal import CLibUV
+
+/// A connected byte stream (a TCP connection or a pipe): reading, queued writes with completion, shutdown.
+///
+/// Reads land in the loop's shared read buffer and are borrowed for the duration of `onData`: copy what must be
+/// kept. Writes are queued by libuv (which first tries to write at once); `writeQueueSize` says how many bytes wait,
+/// so a caller can drop a reader too slow for the stream instead of buffering without bound.
+public class StreamHandle: Handle {
+    private var onData: ((UnsafeRawBufferPointer) -> Void)?
+    private var onEnd: ((LibUVError?) -> Void)?
+
+    @inline(__always)
+    var stream: UnsafeMutablePointer<uv_stream_t> { typed(uv_stream_t.self) }
+
+    /// Delivers what arrives to `onData` (any split: one call may hold part of a message or several), then once
+    /// `onEnd(nil)` at end of stream or `onEnd(error)` on a read error. Reading stops by itself after `onEnd`.
+    public func startReading(onData: @escaping (UnsafeRawBufferPointer) -> Void,
+                             onEnd: @escaping (LibUVError?) -> Void) throws {
+        self.onData = onData
+        self.onEnd = onEnd
+        try uvCheck("uv_read_start", uv_read_start(stream, { handle, _, buffer in
+            guard let handle, let buffer else { return }
+            let readBuffer = EventLoop.owner(of: handle.pointee.loop).readBuffer
+            buffer.pointee = uv_buf_init(readBuffer.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                         UInt32(readBuffer.count))
+        }, { stream, count, buffer in
+            guard let owner = StreamHandle.owner(of: UnsafeMutableRawPointer(stream)) else { return }
+            if count > 0 {
+                owner.onData?(UnsafeRawBufferPointer(start: buffer?.pointee.base, count: count))
+            } else if count < 0 {
+                let end = owner.onEnd
+                uv_read_stop(owner.stream)
+                end?(count == Int(UV_EOF.rawValue) ? nil : LibUVError("uv_read", code: Int32(count)))
+            }
+        }))
+    }
+
+    /// Stops delivering data; the kernel keeps buffering, and the peer slows down once its buffers fill.
+    public func stopReading() {
+        uv_read_stop(stream)
+    }
+
+    /// Queues `bytes[range]` for writing without copying them; `completion` runs once they are written or the write
+    /// failed (the stream closed: `ECANCELED`; the peer left: `EPIPE`, `ECONNRESET`).
+    public func write(_ bytes: SharedBytes, range: Range<Int>? = nil,
+                      completion: ((LibUVError?) -> Void)? = nil) throws {
+        try submitWrite(bytes, range: range, passing: nil, completion: completion)
+    }
+
+    /// Copies `bytes` once, then queues them like `write(_: SharedBytes)`.
+    public func write(_ bytes: [UInt8], completion: ((LibUVError?) -> Void)? = nil) throws {
+        try submitWrite(SharedBytes(bytes), range: nil, passing: nil, completion: completion)
+    }
+
+    /// `passing`: a handle whose descriptor travels with the bytes (IPC pipes only, `uv_write2`).
+    func submitWrite(_ bytes: SharedBytes, range: Range<Int>?, passing: Handle?,
+                     completion: ((LibUVError?) -> Void)?) throws {
+        let range = range ?? 0..<bytes.count
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "write range outside the bytes")
+        let request = loop.spareWriteRequests.popLast() ?? Request<uv_write_t>()
+        request.bytes = bytes
+        request.passedHandle = passing
+        request.completion = completion
+        var buffer = uv_buf_init((bytes.base + range.lowerBound).assumingMemoryBound(to: CChar.self),
+                                 UInt32(range.count))
+        let stream = self.stream
+        let callback: uv_write_cb = { request, status in
+            guard let request = Request<uv_write_t>.finish(request, status: status),
+                  let handle = request.pointer.pointee.handle else { return }
+            let loop = EventLoop.owner(of: handle.pointee.loop)
+            if loop.spareWriteRequests.count < 64 { loop.spareWriteRequests.append(request) }
+        }
+        if let passing {
+            let sent = passing.typed(uv_stream_t.self)
+            try request.submit("uv_write2", context: "\(range.count) bytes") { uv_write2($0, stream, &buffer, 1, sent, callback) }
+        } else {
+            try request.submit("uv_write", context: "\(range.count) bytes") { uv_write($0, stream, &buffer, 1, callback) }
+        }
+    }
+
+    /// Bytes queued and not yet handed to the kernel.
+    public var writeQueueSize: Int { uv_stream_get_write_queue_size(stream) }
+
+    /// Sends end-of-stream once the queued writes are done (the peer reads EOF); reading continues.
+    public func shutdown(completion: ((LibUVError?) -> Void)? = nil) throws {
+        let request = Request<uv_shutdown_t>()
+        request.completion = completion
+        let stream = self.stream
+        try request.submit("uv_shutdown", context: "") {
+            uv_shutdown($0, stream) { request, status in Request<uv_shutdown_t>.finish(request, status: status) }
+        }
+    }
+
+    override func dropCallbacks() {
+        onData = nil
+        onEnd = nil
+    }
+}

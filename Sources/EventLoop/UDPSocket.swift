@@ -1,0 +1,139 @@
+internal import CLibUV
+
+/// A UDP socket: unicast or multicast receive (joined on a chosen interface) with a large kernel buffer, and send.
+///
+/// Datagrams land in the loop's shared read buffer and are borrowed for the duration of the receive callback.
+public final class UDPSocket: Handle {
+    private var onDatagram: ((UnsafeRawBufferPointer, SocketAddress?) -> Void)?
+    private var onError: ((LibUVError) -> Void)?
+    private var label = "udp"
+
+    public init(loop: EventLoop) throws(LibUVError) {
+        try super.init(loop: loop, type: UV_UDP, call: "uv_udp_init") { uv, memory in
+            uv_udp_init(uv, memory.assumingMemoryBound(to: uv_udp_t.self))
+        }
+    }
+
+    @inline(__always)
+    private var udp: UnsafeMutablePointer<uv_udp_t> { typed(uv_udp_t.self) }
+
+    /// Binds to `address`; bind a multicast group's port on `0.0.0.0` (or on the group address, to receive only it).
+    /// `reuseAddress` lets several sockets, in several processes, bind the same address and port.
+    public func bind(_ address: SocketAddress, reuseAddress: Bool = false) throws {
+        label = address.description
+        let flags = reuseAddress ? UInt32(UV_UDP_REUSEADDR.rawValue) : 0
+        try address.withSockaddr { sockaddr in
+            try uvCheck("uv_udp_bind(\(label))", uv_udp_bind(udp, sockaddr, flags))
+        }
+    }
+
+    /// Joins multicast `group` on the interface that has address `interfaceAddress` (nil: the kernel's choice,
+    /// following the route to the group).
+    public func joinMulticast(group: String, interfaceAddress: String? = nil) throws {
+        try setMembership(group: group, interfaceAddress: interfaceAddress, UV_JOIN_GROUP, call: "uv_udp_set_membership(join")
+    }
+
+    public func leaveMulticast(group: String, interfaceAddress: String? = nil) throws {
+        try setMembership(group: group, interfaceAddress: interfaceAddress, UV_LEAVE_GROUP, call: "uv_udp_set_membership(leave")
+    }
+
+    private func setMembership(group: String, interfaceAddress: String?, _ membership: uv_membership,
+                               call: String) throws {
+        let rc = uv_udp_set_membership(udp, group, interfaceAddress, membership)
+        try uvCheck("\(call) \(group) on \(interfaceAddress ?? "default interface"))", rc)
+    }
+
+    /// Whether datagrams this socket sends to a multicast group come back to local members (on by default).
+    public func setMulticastLoopback(_ enabled: Bool) throws {
+        try uvCheck("uv_udp_set_multicast_loop", uv_udp_set_multicast_loop(udp, enabled ? 1 : 0))
+    }
+
+    /// The interface (by address) multicast datagrams leave from.
+    public func setMulticastInterface(_ interfaceAddress: String) throws {
+        try uvCheck("uv_udp_set_multicast_interface(\(interfaceAddress))",
+                    uv_udp_set_multicast_interface(udp, interfaceAddress))
+    }
+
+    public func setMulticastTTL(_ ttl: Int32) throws {
+        try uvCheck("uv_udp_set_multicast_ttl(\(ttl))", uv_udp_set_multicast_ttl(udp, ttl))
+    }
+
+    /// Asks for a kernel receive buffer of `bytes` (call after `bind`) and returns what the kernel granted: Linux
+    /// doubles the request for its bookkeeping and caps it at `net.core.rmem_max`.
+    @discardableResult
+    public func setReceiveBufferSize(_ bytes: Int32) throws -> Int32 {
+        var value = bytes
+        try uvCheck("uv_recv_buffer_size(set \(bytes), \(label))", uv_recv_buffer_size(handle, &value))
+        return try receiveBufferSize()
+    }
+
+    public func receiveBufferSize() throws -> Int32 {
+        var value: Int32 = 0
+        try uvCheck("uv_recv_buffer_size(\(label))", uv_recv_buffer_size(handle, &value))
+        return value
+    }
+
+    /// Calls `onDatagram` with each datagram (possibly empty) and its sender; `onError` for a receive error, after
+    /// which receiving goes on.
+    public func startReceiving(onDatagram: @escaping (UnsafeRawBufferPointer, SocketAddress?) -> Void,
+                               onError: @escaping (LibUVError) -> Void) throws {
+        self.onDatagram = onDatagram
+        self.onError = onError
+        try uvCheck("uv_udp_recv_start(\(label))", uv_udp_recv_start(udp, { handle, _, buffer in
+            guard let handle, let buffer else { return }
+            let readBuffer = EventLoop.owner(of: handle.pointee.loop).readBuffer
+            buffer.pointee = uv_buf_init(readBuffer.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                         UInt32(readBuffer.count))
+        }, { udp, count, buffer, sender, _ in
+            guard let owner = UDPSocket.owner(of: UnsafeMutableRawPointer(udp)) else { return }
+            if count < 0 {
+                owner.onError?(LibUVError("uv_udp_recv(\(owner.label))", code: Int32(count)))
+            } else if let sender {
+                owner.onDatagram?(UnsafeRawBufferPointer(start: buffer?.pointee.base, count: count), SocketAddress(sender))
+            }
+        }))
+    }
+
+    public func stopReceiving() {
+        uv_udp_recv_stop(udp)
+    }
+
+    /// Sends at once if the kernel takes it, with no allocation: returns false when the socket buffer is full
+    /// (the datagram is dropped, as UDP would drop it further on).
+    public func trySend(_ bytes: UnsafeRawBufferPointer, to address: SocketAddress) throws -> Bool {
+        var buffer = uv_buf_init(UnsafeMutableRawPointer(mutating: bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                                 UInt32(bytes.count))
+        let rc = address.withSockaddr { uv_udp_try_send(udp, &buffer, 1, $0) }
+        if rc == Int32(UV_EAGAIN.rawValue) { return false }
+        try uvCheck("uv_udp_try_send(\(address))", rc)
+        return true
+    }
+
+    /// Queues `bytes` for `address` without copying them; `completion` runs once sent or failed.
+    public func send(_ bytes: SharedBytes, to address: SocketAddress,
+                     completion: ((LibUVError?) -> Void)? = nil) throws {
+        let request = Request<uv_udp_send_t>()
+        request.bytes = bytes
+        request.completion = completion
+        var buffer = uv_buf_init(bytes.base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count))
+        let udp = self.udp
+        try address.withSockaddr { sockaddr in
+            try request.submit("uv_udp_send", context: address.description) {
+                uv_udp_send($0, udp, &buffer, 1, sockaddr) { request, status in
+                    Request<uv_udp_send_t>.finish(request, status: status)
+                }
+            }
+        }
+    }
+
+    /// The bound address, with the port the kernel chose for port 0.
+    public func localAddress() throws -> SocketAddress {
+        let udp = self.udp
+        return try SocketAddress(call: "uv_udp_getsockname(\(label))") { uv_udp_getsockname(udp, $0, $1) }
+    }
+
+    override func dropCallbacks() {
+        onDatagram = nil
+        onError = nil
+    }
+}
