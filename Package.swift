@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "Config"),
         .target(name: "HTTP"),
         .target(name: "JSON"),
+        .target(name: "CSupport"),
+        .target(name: "Ring", dependencies: ["Media", "CSupport"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON"]),
         .executableTarget(
             name: "sluice",
@@ -30,6 +32,9 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "RingTests", dependencies: ["Ring", "Media"]),
+        // The child writer process of RingTests' cross-process tests.
+        .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
         .testTarget(name: "IntegrationTests"),
     ]
