@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "RingTests", dependencies: ["Ring", "Media"]),
+        .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter"]),
         // The child writer process of RingTests' cross-process tests.
         .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),

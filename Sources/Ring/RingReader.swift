@@ -10,7 +10,8 @@ import Media
 /// many frames it lost.
 ///
 /// Opening starts at the newest keyframe (or at the end of an empty or keyframe-less ring). Not thread-safe: one
-/// reader per thread.
+/// reader per thread. Everything read from shared memory is checked before use (lengths against the area, positions
+/// against the write position, arithmetic wrapping), so a damaged ring yields laps, never a trap.
 public final class RingReader {
     public var path: String { mapping.path }
     /// Frames this reader lost to laps, over its life.
@@ -48,7 +49,7 @@ public final class RingReader {
             let offset = Int(position % UInt64(capacity))
             let room = capacity - offset
             if room < RingLayout.recordHeaderSize {
-                position += UInt64(room)
+                position &+= UInt64(room)
                 continue
             }
             let record = data + offset
@@ -66,7 +67,7 @@ public final class RingReader {
                 continue
             }
             if kind == RingLayout.kindPadding {
-                position += UInt64(room)
+                position &+= UInt64(room)
                 continue
             }
             // A damaged record, or numbers going backwards: nothing to trust here, start again at a keyframe.
@@ -96,8 +97,8 @@ public final class RingReader {
                 guard resync(&resyncs) else { return nil }
                 continue
             }
-            position += UInt64(RingLayout.recordSize(payload: length))
-            expected = sequence + 1
+            position &+= UInt64(RingLayout.recordSize(payload: length))
+            expected = sequence &+ 1
             let info = FrameInfo(track: track, flags: FrameFlags(rawValue: flags), dts: dts, pts: pts)
             return .frame(RingFrame(info: info, sequence: sequence, generation: generation))
         }
@@ -156,7 +157,7 @@ public final class RingReader {
         let recount = mapping.loadAcquire(RingLayout.keyframeCountOffset)
         let oldest = tail()
         // Entry n's slot is rewritten from the moment the count reaches n + slots.
-        found = zip(first..<count, found).filter { recount < $0.0 + slots && $0.1.position >= oldest }.map(\.1)
+        found = zip(first..<count, found).filter { recount &- $0.0 < slots && $0.1.position >= oldest }.map(\.1)
         return found
     }
 
@@ -233,7 +234,7 @@ public final class RingReader {
         guard count > 0 else { return nil }
         let newest = entry(count - 1)
         csupport_fence_acquire()
-        guard mapping.loadAcquire(RingLayout.keyframeCountOffset) < count - 1 + UInt64(RingLayout.keyframeSlots),
+        guard mapping.loadAcquire(RingLayout.keyframeCountOffset) &- (count - 1) < UInt64(RingLayout.keyframeSlots),
               newest.position >= tail() else { return nil }
         return newest
     }

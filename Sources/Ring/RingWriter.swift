@@ -49,6 +49,10 @@ public final class RingWriter {
         bytes = mapping.loadAcquire(RingLayout.bytesOffset)
         keyframeCount = mapping.loadAcquire(RingLayout.keyframeCountOffset)
         tracksVersion = mapping.loadAcquire(RingLayout.tracksVersionOffset)
+        // Positions grow by at most a few GB/s: 2^62 bytes is centuries. Anything else is a damaged header.
+        guard tail <= writePosition, writePosition < 1 << 62 else {
+            throw RingError.badFormat(path: name.path, reason: "write position \(writePosition), tail \(tail)")
+        }
         if tracksVersion & 1 == 1 {
             // The last writer died while rewriting the table: publish it empty until `setTracks`.
             mapping.storeRelease(RingLayout.trackCountOffset, 0)

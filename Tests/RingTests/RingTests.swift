@@ -44,6 +44,12 @@ import Testing
             #expect(status.lastFrameDts == 3000)
             #expect(status.nextSequence == 3)
             #expect(status.lastWriteNanos > 0)
+
+            // The source restarts: frames from then on carry the new generation.
+            #expect(writer.bumpGeneration() == 2)
+            try writer.write(FrameInfo(track: 1, flags: [.keyframe, .discontinuity], dts: 0, pts: 0), payload: [9])
+            #expect(reader.next(into: &payload)?.frame?.generation == 2)
+            #expect(reader.status().generation == 2)
         }
     }
 
