@@ -7,12 +7,13 @@ import Ring
 // The writer process of RingTests' cross-process tests:
 //   RingTestWriter DIRECTORY INSTANCE STREAM FRAMES INTERVAL_MICROSECONDS KEYFRAME_INTERVAL
 // opens the ring the test created, sets two tracks, bumps the generation, writes FRAMES pattern frames
-// (FramePattern) INTERVAL_MICROSECONDS apart, and exits 0; on any error it prints it and exits 1.
+// (FramePattern) INTERVAL_MICROSECONDS apart, and exits 0; on bad arguments it exits 2, on any error 1.
 
 func run(_ arguments: [String]) throws {
     guard arguments.count == 7, let frames = Int(arguments[4]), let interval = UInt32(arguments[5]),
           let keyframeInterval = Int(arguments[6]), keyframeInterval > 0 else {
-        throw RingError.invalidName("usage: RingTestWriter DIRECTORY INSTANCE STREAM FRAMES INTERVAL_US KEYFRAME_INTERVAL")
+        print("usage: RingTestWriter DIRECTORY INSTANCE STREAM FRAMES INTERVAL_MICROSECONDS KEYFRAME_INTERVAL")
+        exit(2)
     }
     let name = try RingName(instance: arguments[2], stream: arguments[3], directory: arguments[1])
     let writer = try RingWriter(open: name)

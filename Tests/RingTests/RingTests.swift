@@ -138,6 +138,26 @@ import Testing
         }
     }
 
+    @Test func damagedRecordIsSkippedAndCountedNeverTrusted() throws {
+        try withRingName { name in
+            let writer = try RingWriter(create: name, capacity: 64 * 1024)
+            for index in 0..<3 { try writer.write(testFrame(index).info, payload: testFrame(index).payload) }
+            // Frame 1's payload length becomes absurd.
+            let file = try FileHandle(forUpdating: URL(fileURLWithPath: name.path))
+            try file.seek(toOffset: UInt64(RingLayout.dataOffset + RingLayout.recordSize(payload: 100) + RingLayout.recordLength))
+            try file.write(contentsOf: Data([0xFF, 0xFF, 0xFF, 0x7F]))
+            try file.close()
+            let reader = try RingReader(open: name)
+            var payload: [UInt8] = []
+            #expect(reader.next(into: &payload)?.frame?.sequence == 0)
+            #expect(reader.next(into: &payload) == nil)
+            try writer.write(testFrame(3).info, payload: testFrame(3).payload)
+            #expect(reader.next(into: &payload) == .lapped(lost: 2))
+            #expect(reader.next(into: &payload)?.frame?.sequence == 3)
+            #expect(payload == testFrame(3).payload)
+        }
+    }
+
     @Test func secondWriterIsRefusedAndASuccessorResumes() throws {
         try withRingName { name in
             var writer: RingWriter? = try RingWriter(create: name, capacity: 64 * 1024)
