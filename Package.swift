@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Module graph (docs/architecture.md): Media, Config, HTTP and JSON depend on nothing; protocol modules depend on
-// Media; the roles (Inspect now; Supervisor, Ingest, Edge later) are the only code that joins I/O with protocols.
+// Media; Ring on Media and CSupport; EventLoop on CLibUV; the roles (Inspect now; Supervisor, Ingest, Edge later)
+// are the only code that joins I/O with protocols.
 let package = Package(
     name: "sluice",
     platforms: [.macOS(.v13)],
@@ -13,12 +14,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        .target(name: "CSupport"),
         .target(name: "Media"),
         .target(name: "Config"),
         .target(name: "HTTP"),
         .target(name: "JSON"),
-        .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
+        .target(name: "Ring", dependencies: ["Media", "CSupport"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON"]),
         .executableTarget(
             name: "sluice",
@@ -28,12 +31,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config"], path: "bench/SluiceBench"),
+        .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
+        .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter"]),
+        .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
         .testTarget(name: "IntegrationTests"),
     ]
 )

@@ -1,0 +1,36 @@
+#ifndef CSUPPORT_H
+#define CSUPPORT_H
+
+#include <stdint.h>
+
+// Ring helpers (ring_support.c): atomics and futexes on memory shared between processes.
+//
+// Swift's standard library has no atomics that can be laid over an arbitrary address (its `Atomic` must own its
+// storage, and swift-atomics is not a dependency we take), and Glibc's `syscall()` is variadic, which Swift cannot
+// call. These few functions give the Ring module exactly the operations its format (docs/ring-format.md) needs.
+
+/// 64-bit load with acquire ordering. Swift cannot express an ordered load from a shared mapping.
+uint64_t csupport_load_acquire_u64(const void *address);
+/// 64-bit store with release ordering. Swift cannot express an ordered store into a shared mapping.
+void csupport_store_release_u64(void *address, uint64_t value);
+/// 32-bit sequentially consistent load (the futex waiter count). Swift cannot express it on a raw address.
+uint32_t csupport_load_seq_cst_u32(const void *address);
+/// 32-bit sequentially consistent fetch-and-add; returns the previous value. Swift cannot express it on a raw address.
+uint32_t csupport_fetch_add_u32(void *address, uint32_t delta);
+/// 32-bit sequentially consistent fetch-and-subtract; returns the previous value.
+uint32_t csupport_fetch_sub_u32(void *address, uint32_t delta);
+/// Release fence: no earlier load or store moves after a later store. Swift has no fence outside `Synchronization`'s
+/// own atomics.
+void csupport_fence_release(void);
+/// Acquire fence: no later load or store moves before an earlier load.
+void csupport_fence_acquire(void);
+
+/// Sleeps until `csupport_futex_wake` on the same shared word, `timeout_ms` passes, or a signal arrives, unless the
+/// word no longer holds `expected`. Process-shared (no FUTEX_PRIVATE_FLAG), so it works across processes mapping the
+/// same file. Returns 0 when woken, else -1 with errno (EAGAIN: the word had changed; ETIMEDOUT; EINTR).
+/// Needs `syscall(SYS_futex, ...)`, which is variadic and so not callable from Swift.
+int csupport_futex_wait(const void *address, uint32_t expected, int32_t timeout_ms);
+/// Wakes up to `count` waiters on the shared word; returns how many were woken, or -1 with errno.
+int csupport_futex_wake(void *address, int32_t count);
+
+#endif

@@ -1,0 +1,82 @@
+/// Byte offsets and sizes of ring format version 1 (docs/ring-format.md is the reference; keep the two in step).
+///
+/// All multi-byte fields are little-endian (the host order on every Linux target Sluice supports). Offsets are
+/// from the start of the file; positions are logical byte counts into the data area that only grow
+/// (`position % capacity` is where a byte lives).
+enum RingLayout {
+    /// "SLUICERG" read as a little-endian UInt64.
+    static let magic: UInt64 = 0x4752_4543_4955_4C53
+    static let version: UInt32 = 1
+
+    // Identity and geometry (written once, by `Ring.create`).
+    static let magicOffset = 0
+    static let versionOffset = 8
+    static let recordHeaderSizeOffset = 12
+    static let dataOffsetOffset = 16
+    static let capacityOffset = 24
+    static let maxTracksOffset = 32
+    static let trackSlotSizeOffset = 36
+    static let keyframeSlotsOffset = 40
+    static let keyframeEntrySizeOffset = 44
+
+    // Writer state, on its own cache line.
+    static let writePositionOffset = 64
+    static let tailPositionOffset = 72
+    static let nextSequenceOffset = 80
+    static let generationOffset = 88
+    static let framesOffset = 96
+    static let bytesOffset = 104
+    static let lastFrameDtsOffset = 112
+    static let lastWriteNanosOffset = 120
+    static let keyframeCountOffset = 128
+    static let tracksVersionOffset = 136
+    static let trackCountOffset = 144
+    /// The futex word: bumped after every published frame.
+    static let notifyOffset = 152
+
+    /// The only field readers write: how many are asleep on `notify`. Its own cache line.
+    static let waitersOffset = 192
+    /// Readers map this many bytes at offset 0 read-write, for `waiters` (and `notify`, to sleep on it).
+    static let readerPageSize = 4096
+
+    static let keyframeTableOffset = 256
+    static let keyframeSlots = 128
+    /// position u64, sequence u64, dts i64.
+    static let keyframeEntrySize = 24
+
+    static let trackTableOffset = 4096
+    static let maxTracks = 8
+    static let trackSlotSize = 2048
+
+    static let dataOffset = trackTableOffset + maxTracks * trackSlotSize
+
+    /// sequence u64, generation u64, dts i64, pts i64, payload length u32, track u16, flags u8, kind u8.
+    static let recordHeaderSize = 40
+    static let recordAlignment = 8
+    static let recordSequence = 0
+    static let recordGeneration = 8
+    static let recordDts = 16
+    static let recordPts = 24
+    static let recordLength = 32
+    static let recordTrack = 36
+    static let recordFlags = 38
+    static let recordKind = 39
+    static let kindFrame: UInt8 = 0
+    /// Fills the end of the data area when the next record does not fit there; readers skip to the start.
+    static let kindPadding: UInt8 = 1
+
+    /// Data area sizes are multiples of this, and at least `minimumCapacity`.
+    static let capacityGranule = 4096
+    static let minimumCapacity = 64 * 1024
+    static let maximumCapacity = 1 << 32
+
+    /// Bytes a record takes for a payload of `length` bytes, header and alignment included.
+    @inline(__always)
+    static func recordSize(payload length: Int) -> Int {
+        (recordHeaderSize + length + recordAlignment - 1) & ~(recordAlignment - 1)
+    }
+
+    /// The largest record the writer accepts: a quarter of the data area, so that a ring always holds several frames.
+    @inline(__always)
+    static func maximumRecordSize(capacity: Int) -> Int { capacity / 4 }
+}
