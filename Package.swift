@@ -10,9 +10,6 @@ let package = Package(
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    ],
     targets: [
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .target(name: "CSupport"),
@@ -23,13 +20,9 @@ let package = Package(
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON"]),
-        .executableTarget(
-            name: "sluice",
-            dependencies: [
-                "Media", "Config", "Inspect",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        // No package dependencies: the binary is re-executed as every worker and must stay small (see
+        // Sources/sluice/CommandLineParser.swift).
+        .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect"]),
         .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config"], path: "bench/SluiceBench"),
         .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),

@@ -12,7 +12,7 @@ build() {  # name, fuzz source, module sources folder
   local name=$1 entry=$2 module=$3
   mkdir -p "$out/$name/corpus"
   find "$module" -name '*.swift' -print0 | xargs -0 swiftc -O -sanitize=fuzzer,address -parse-as-library \
-    -module-name "Fuzz$name" -o "$out/$name/fuzzer" "$entry" 2>&1 | grep -v "Cannot export local symbol" || true
+    -module-name "Fuzz${name//-/_}" -o "$out/$name/fuzzer" "$entry" 2>&1 | grep -v "Cannot export local symbol" || true
   test -x "$out/$name/fuzzer"
 }
 

@@ -1,26 +1,26 @@
-import ArgumentParser
 import Config
 
-/// `sluice check-config FILE`: validates a config like `nginx -t`. Exit 0 with a one-line summary, or 1 with every
-/// error as `file:line:column: error: message`.
-struct CheckConfig: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check-config",
-        abstract: "Validate a config file and print every error with its file:line:column."
+/// `sluice check-config FILE`: validates a config like `nginx -t`. Exit 0 with a one-line summary, 1 with every
+/// error as `file:line:column: error: message`, 2 when the file cannot be read.
+enum CheckConfigCommand {
+    static let spec = CommandSpec(
+        name: "check-config", usage: "FILE",
+        summary: "Validate a config file and print every error with its file:line:column.",
+        options: [], positionals: 1...1
     )
 
-    @Argument(help: "The config file.") var file: String
-
-    func run() throws {
+    static func run(_ arguments: ParsedArguments) throws -> Int32 {
+        let file = arguments.positionals[0]
         let text: String
-        do { text = try readTextFile(file) } catch { printError("sluice check-config: \(error)"); throw ExitCode(2) }
+        do { text = try readTextFile(file) } catch { printError("sluice check-config: \(error)"); return 2 }
         let result = ConfigParser.parse(text, file: file)
         for diagnostic in result.diagnostics { printError(diagnostic.description) }
         guard let config = result.config else {
-            let count = result.diagnostics.filter { $0.severity == .error }.count
+            let count = result.errors.count
             printError("\(file): \(count) error\(count == 1 ? "" : "s")")
-            throw ExitCode(1)
+            return 1
         }
         print("\(file): ok: \(config.summary)")
+        return 0
     }
 }
