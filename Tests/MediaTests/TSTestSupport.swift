@@ -1,22 +1,6 @@
 import Testing
 @testable import Media
 
-/// A small deterministic random generator (SplitMix64), so that "random" splits and mutations are the same on
-/// every run.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Runs the demuxer over a whole stream fed in the pieces given by `chunkSizes` (cycled), then flushes.
 func demux(_ bytes: [UInt8], options: TSDemuxer.Options = .init(), chunkSizes: [Int]) -> (frames: [Frame], demuxer: TSDemuxer) {
     var demuxer = TSDemuxer(options: options)
@@ -47,7 +31,7 @@ enum Feeding: CaseIterable, CustomStringConvertible {
         case .whole: return TSDemuxer.frames(of: bytes, options: options)
         case .byteByByte: return demux(bytes, options: options, chunkSizes: [1])
         case .randomChunks:
-            var random = SeededRandom(seed: UInt64(bytes.count))
+            var random = SplitMix64(seed: UInt64(bytes.count))
             return demux(bytes, options: options, chunkSizes: (0..<64).map { _ in Int.random(in: 1...1500, using: &random) })
         }
     }

@@ -123,18 +123,7 @@ public struct H264SPS: Hashable, Sendable {
 
     /// vui_parameters() (E.1.1) up to timing_info: the frame rate, or nil when timing is absent or zero.
     private static func vuiFrameRate(_ r: inout BitReader) throws -> Double? {
-        if try r.bit() {  // aspect_ratio_info_present_flag
-            if try r.int(8) == 255 { try r.skip(32) }  // Extended_SAR: sar_width, sar_height
-        }
-        if try r.bit() { try r.skip(1) }  // overscan_info_present_flag, overscan_appropriate_flag
-        if try r.bit() {  // video_signal_type_present_flag
-            try r.skip(4)  // video_format, video_full_range_flag
-            if try r.bit() { try r.skip(24) }  // colour_description_present_flag: primaries, transfer, matrix
-        }
-        if try r.bit() {  // chroma_loc_info_present_flag
-            _ = try r.ue()
-            _ = try r.ue()
-        }
+        try r.skipVUIDisplayFields()
         guard try r.bit() else { return nil }  // timing_info_present_flag
         let unitsInTick = try r.bits(32)
         let timeScale = try r.bits(32)

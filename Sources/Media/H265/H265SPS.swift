@@ -142,18 +142,7 @@ public struct H265SPS: Hashable, Sendable {
 
     /// vui_parameters() (E.2.1) up to the timing information: the picture rate, or nil when timing is absent.
     private static func vuiFrameRate(_ r: inout BitReader) throws -> Double? {
-        if try r.bit() {  // aspect_ratio_info_present_flag
-            if try r.int(8) == 255 { try r.skip(32) }  // EXTENDED_SAR: sar_width, sar_height
-        }
-        if try r.bit() { try r.skip(1) }  // overscan_info_present_flag, overscan_appropriate_flag
-        if try r.bit() {  // video_signal_type_present_flag
-            try r.skip(4)  // video_format, video_full_range_flag
-            if try r.bit() { try r.skip(24) }  // colour_description_present_flag: primaries, transfer, matrix
-        }
-        if try r.bit() {  // chroma_loc_info_present_flag
-            _ = try r.ue()
-            _ = try r.ue()
-        }
+        try r.skipVUIDisplayFields()
         try r.skip(3)  // neutral_chroma_indication_flag, field_seq_flag, frame_field_info_present_flag
         if try r.bit() {  // default_display_window_flag
             for _ in 0..<4 { _ = try r.ue() }
