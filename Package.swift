@@ -17,9 +17,10 @@ let package = Package(
         .target(name: "Config"),
         .target(name: "HTTP"),
         .target(name: "JSON"),
+        .target(name: "SystemCalls"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
-        .target(name: "Ring", dependencies: ["Media", "CSupport"]),
-        .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON"]),
+        .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
+        .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
         .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect"]),
@@ -30,7 +31,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
-        .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter"]),
+        .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
         .testTarget(name: "IntegrationTests"),
     ]

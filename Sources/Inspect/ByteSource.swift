@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// Where `sluice inspect` reads MPEG-TS from: a file, a UDP socket, an HTTP response body.
 protocol ByteSource {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// A recorded transport stream on disk.
 struct FileSource: ByteSource {

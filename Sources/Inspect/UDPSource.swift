@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 import Media
 
 /// MPEG-TS over UDP, unicast or multicast (joined on a chosen interface), with or without an RTP header.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// Creating, sizing and removing ring files. The owner of a ring (the supervisor) creates it before starting its
 /// writer and removes it when the stream goes away, so that the ring outlives any one writer.
@@ -24,7 +25,7 @@ public enum Ring {
                 try systemCall("pwrite", temporary) { pwrite(fd, bytes.baseAddress, bytes.count, 0) }
             }
             guard written == header.count else {
-                throw RingError.system(call: "pwrite (short write)", path: temporary, code: EIO)
+                throw RingError.system(SystemError("pwrite(\(temporary)) (short write)", code: EIO))
             }
             try systemCall("rename", name.path) { rename(temporary, name.path) }
         } catch {
@@ -37,7 +38,7 @@ public enum Ring {
     /// their processes drop them.
     public static func remove(_ name: RingName) throws {
         if unlink(name.path) == -1, errno != ENOENT {
-            throw RingError.system(call: "unlink", path: name.path, code: errno)
+            throw RingError.system(SystemError("unlink(\(name.path))"))
         }
     }
 

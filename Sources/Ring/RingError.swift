@@ -1,11 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// Why a ring could not be created, opened, written or read. Each case names the ring file or the value at fault.
 public enum RingError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// A system call failed: `call` on `path`, with errno `code`.
-    case system(call: String, path: String, code: Int32)
+    /// A system call on the ring file failed.
+    case system(SystemError)
     /// The file is not a ring this build can read (magic, version, geometry, size).
     case badFormat(path: String, reason: String)
     /// Another process holds the ring's writer lock.
@@ -28,8 +29,8 @@ public enum RingError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         switch self {
-        case let .system(call, path, code):
-            return "\(call)(\(path)): \(String(cString: strerror(code)))"
+        case let .system(error):
+            return error.description
         case let .badFormat(path, reason):
             return "ring \(path): \(reason)"
         case let .writerBusy(path):

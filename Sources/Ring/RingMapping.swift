@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 import CSupport
 
 /// An open ring file, validated and mapped: the whole file read-write for the writer, read-only for readers, plus
@@ -45,7 +46,7 @@ final class RingMapping {
         if writer {
             do {
                 try systemCall("flock", path) { flock(fd, LOCK_EX | LOCK_NB) }
-            } catch RingError.system(_, _, EWOULDBLOCK) {
+            } catch RingError.system(let error) where error.code == EWOULDBLOCK {
                 throw RingError.writerBusy(path: path)
             }
         }
@@ -74,7 +75,7 @@ final class RingMapping {
     private static func map(_ path: String, fd: Int32, size: Int, protection: Int32) throws -> UnsafeMutableRawPointer {
         let address = mmap(nil, size, protection, MAP_SHARED, fd, 0)
         guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
-            throw RingError.system(call: "mmap", path: path, code: errno)
+            throw RingError.system(SystemError("mmap(\(path))"))
         }
         return address
     }

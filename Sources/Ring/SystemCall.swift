@@ -1,14 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemCalls
 
-/// Runs a system call on `path`, retrying on EINTR; throws `RingError.system` naming `call` when it returns -1.
+/// Runs a system call on `path` through the shared helper (EINTR retried), as a `RingError`.
 @discardableResult
 func systemCall<T: BinaryInteger>(_ call: String, _ path: String, _ body: () -> T) throws -> T {
-    while true {
-        let result = body()
-        if result != -1 { return result }
-        if errno == EINTR { continue }
-        throw RingError.system(call: call, path: path, code: errno)
-    }
+    do { return try SystemCalls.systemCall("\(call)(\(path))", body) } catch { throw RingError.system(error) }
 }

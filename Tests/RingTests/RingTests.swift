@@ -2,6 +2,7 @@ import Foundation
 import Media
 import Testing
 @testable import Ring
+import SystemCalls
 
 @Suite struct RingTests {
     @Test func framesTracksAndGenerationRoundTrip() throws {
@@ -203,7 +204,7 @@ import Testing
             }
             try Ring.remove(name)
             try Ring.remove(name)
-            #expect(throws: RingError.system(call: "open", path: name.path, code: ENOENT)) { try RingReader(open: name) }
+            #expect(throws: RingError.system(SystemError("open(\(name.path))", code: ENOENT))) { try RingReader(open: name) }
         }
     }
 

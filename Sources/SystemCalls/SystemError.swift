@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// A failed system call, named, with errno's text: "connect(cam.local:80): Connection refused".
-public struct SystemError: Error, CustomStringConvertible, Sendable {
+/// A failed system call, named with what it acted on, with errno's text: "connect(cam.local:80): Connection refused".
+public struct SystemError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The call and its object, e.g. `open(/dev/shm/sluice-a-news)`.
     public var call: String
     public var code: Int32
 
@@ -15,16 +16,9 @@ public struct SystemError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(call): \(String(cString: strerror(code)))" }
 }
 
-/// A source that cannot be read for a reason of its own (HTTP status, bad redirect, unsupported URL).
-public struct InputError: Error, CustomStringConvertible, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// Runs a system call, retrying on EINTR; throws `SystemError` naming `call` when it returns -1.
 @discardableResult
-func systemCall<T: BinaryInteger>(_ call: @autoclosure () -> String, _ body: () -> T) throws -> T {
+public func systemCall<T: BinaryInteger>(_ call: @autoclosure () -> String, _ body: () -> T) throws(SystemError) -> T {
     while true {
         let result = body()
         if result != -1 { return result }
