@@ -33,4 +33,17 @@ int csupport_futex_wait(const void *address, uint32_t expected, int32_t timeout_
 /// Wakes up to `count` waiters on the shared word; returns how many were woken, or -1 with errno.
 int csupport_futex_wake(void *address, int32_t count);
 
+// Process helpers (process_support.c).
+
+/// Asks the kernel to send `signal` to this process when its parent dies (prctl PR_SET_PDEATHSIG), so that no worker
+/// outlives its supervisor. Returns 0, or -1 with errno. Swift cannot call the variadic prctl().
+int csupport_set_parent_death_signal(int signal);
+
+/// Unblocks every signal, restores the default disposition of SIGHUP, SIGINT, SIGTERM, SIGQUIT and SIGCHLD (a parent
+/// may have ignored them), and ignores SIGPIPE (a write to a closed socket is then an EPIPE error, not a death).
+/// A process inherits its parent's signal mask across exec: a supervisor started by a test runner or a script that
+/// blocks signals would otherwise never see SIGTERM. Returns 0, or -1 with errno. Swift cannot call the
+/// sigemptyset macro of some libcs, nor pass SIG_DFL/SIG_IGN portably.
+int csupport_reset_signals(void);
+
 #endif
