@@ -25,20 +25,9 @@ struct HTTPSource: ByteSource {
             let redirect = try open(target, label: url)
             guard let location = redirect else { return }
             closeSocket()
-            target = try Self.resolve(location, against: target)
+            target = try target.resolvingRedirect(location)
         }
         throw InputError("\(url): more than 5 redirects")
-    }
-
-    /// Location of a redirect, resolved against the URL that gave it (absolute URL or absolute path).
-    static func resolve(_ location: String, against base: InputURL) throws -> InputURL {
-        if location.hasPrefix("/") {
-            return try InputURL(parsing: "tshttp://\(base.authority)\(location)")
-        }
-        guard location.hasPrefix("http://") else {
-            throw InputError("redirect to \(location): only http:// targets can be followed")
-        }
-        return try InputURL(parsing: "ts" + location)
     }
 
     /// Sends the request and reads up to the end of the head. Returns the Location of a redirect, or nil when the
