@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
+        .target(name: "Ingest", dependencies: ["Media", "Config", "EventLoop", "HTTP", "Log", "Ring"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).

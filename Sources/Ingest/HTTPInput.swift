@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Config
+import EventLoop
+import HTTP
+import Media
+
+/// MPEG-TS pulled over HTTP/1.1 (`tshttp://`): a GET that follows up to five redirects, then the body as it comes
+/// (length, chunked or until close) into the demuxer. The end of the body is a failure: a live source does not end.
+final class HTTPInput: IngestInput {
+    private var url: InputURL
+    private let loop: EventLoop
+    private let events: IngestInputEvents
+    private var demuxer: TSDemuxer
+    private var connection: TCPConnection?
+    private var parser = HTTPResponseParser()
+    private var redirects = 0
+    private var stopped = false
+
+    init(url: InputURL, options: TSDemuxer.Options, loop: EventLoop, events: IngestInputEvents) {
+        self.url = url
+        self.loop = loop
+        self.events = events
+        self.demuxer = TSDemuxer(options: options)
+    }
+
+    func start() throws {
+        guard url.scheme == "tshttp" else { throw InputError("\(url): \(url.scheme):// needs TLS, which is not built yet") }
+        let address = try Self.resolve(host: url.host, port: url.port ?? 80)
+        let connection = try TCPConnection(loop: loop)
+        self.connection = connection
+        parser = HTTPResponseParser()
+        // Callbacks of a connection this input has left (after a redirect) are ignored.
+        try connection.connect(to: address) { [weak self, weak connection] error in
+            guard let self, let connection, connection === self.connection else { return }
+            if let error { return fail("connect(\(address)): \(error)") }
+            do {
+                let request = try HTTPRequestHead(target: url.requestTarget, host: url.authority,
+                                                  headers: [("User-Agent", "Sluice"), ("Accept", "*/*")]).serialized()
+                try connection.write(request)
+                try connection.startReading(onData: { [weak self, weak connection] bytes in
+                    guard let self, connection === self.connection else { return }
+                    received(bytes)
+                }, onEnd: { [weak self, weak connection] error in
+                    guard let self, connection === self.connection else { return }
+                    ended(error)
+                })
+            } catch {
+                fail("\(error)")
+            }
+        }
+    }
+
+    func stop() {
+        stopped = true
+        connection?.close()
+        connection = nil
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        do {
+            try parser.feed(bytes) { event in
+                switch event {
+                case .head(let head): try self.head(head)
+                case .body(let body): self.demuxer.feed(body, withTrack: self.events.frame)
+                case .end: self.fail("\(self.url): the server ended the response")
+                }
+            }
+        } catch let redirect as Redirect {
+            follow(redirect.location)
+        } catch {
+            fail("\(url): \(error)")
+        }
+    }
+
+    private struct Redirect: Error { var location: String }
+
+    private func head(_ head: HTTPResponseHead) throws {
+        switch head.status {
+        case 200:
+            events.opened()
+        case 301, 302, 303, 307, 308:
+            guard let location = head.header("Location") else { throw InputError("HTTP \(head.status) without Location") }
+            throw Redirect(location: location)
+        default:
+            throw InputError("HTTP \(head.status) \(head.reason)")
+        }
+    }
+
+    private func follow(_ location: String) {
+        redirects += 1
+        guard redirects <= 5 else { return fail("\(url): more than 5 redirects") }
+        do {
+            url = try url.resolvingRedirect(location)
+            connection?.close()
+            connection = nil
+            try start()
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    private func ended(_ error: LibUVError?) {
+        guard !stopped else { return }
+        if let error { return fail("\(url): \(error)") }
+        do {
+            try parser.finish { _ in }
+            fail("\(url): the server closed the connection")
+        } catch {
+            fail("\(url): \(error)")
+        }
+    }
+
+    private func fail(_ reason: String) {
+        guard !stopped else { return }
+        stop()
+        events.failed(reason)
+    }
+
+    /// The first address of `host` (a name or a numeric address). Blocking: an ingest worker serves one stream, and
+    /// names are resolved only when a source (re)connects.
+    static func resolve(host: String, port: Int) throws -> SocketAddress {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, String(port), &hints, &list)
+        guard rc == 0, let first = list else {
+            throw InputError("cannot resolve \(host): \(String(cString: gai_strerror(rc)))")
+        }
+        defer { freeaddrinfo(list) }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = first.pointee.ai_family
+        if family == AF_INET6 {
+            first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
+                var addr = sin6.pointee.sin6_addr
+                _ = inet_ntop(AF_INET6, &addr, &text, socklen_t(text.count))
+            }
+        } else {
+            first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
+                var addr = sin.pointee.sin_addr
+                _ = inet_ntop(AF_INET, &addr, &text, socklen_t(text.count))
+            }
+        }
+        return try SocketAddress(ip: text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, port: UInt16(port))
+    }
+}

@@ -1,0 +1,21 @@
+import Media
+
+/// A source the ingest worker pulls from (UDP, HTTP MPEG-TS, the built-in fake picture). It delivers frames with
+/// their track, in Media's canonical form, and says when it opened, and when it failed or ended. An input is used
+/// once: a reconnect makes a new one.
+protocol IngestInput: AnyObject {
+    /// Starts connecting or listening. Errors that happen at once (a bad address, a port in use) are thrown.
+    func start() throws
+    /// Closes every handle; no callback runs after it.
+    func stop()
+}
+
+/// What an input reports to the worker that owns it. Called on the worker's loop.
+struct IngestInputEvents {
+    /// The source is delivering (an HTTP 200, a bound UDP socket, the fake clip).
+    var opened: () -> Void
+    /// A frame; the payload is valid only during the call.
+    var frame: (Track, FrameInfo, UnsafeRawBufferPointer) -> Void
+    /// The source failed or ended, with the reason for the log and `sluice ctl streams`.
+    var failed: (String) -> Void
+}

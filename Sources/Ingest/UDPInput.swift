@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Config
+import EventLoop
+import Media
+
+/// MPEG-TS over UDP (`udp://[IFACE@]GROUP:PORT[/IFACE_IP]`): unicast or multicast joined on the chosen interface,
+/// bare or behind RTP, with a large receive buffer. UDP has no connection: it is "opened" once bound, and lost only
+/// by the worker's source timeout.
+final class UDPInput: IngestInput {
+    private let url: InputURL
+    private let loop: EventLoop
+    private let events: IngestInputEvents
+    private var demuxer: TSDemuxer
+    private var socket: UDPSocket?
+
+    init(url: InputURL, options: TSDemuxer.Options, loop: EventLoop, events: IngestInputEvents) {
+        self.url = url
+        self.loop = loop
+        self.events = events
+        self.demuxer = TSDemuxer(options: options)
+    }
+
+    func start() throws {
+        guard let port = url.port else { throw InputError("\(url): no port") }
+        let socket = try UDPSocket(loop: loop)
+        self.socket = socket
+        // The kernel caps this at net.core.rmem_max; what it granted is what we get.
+        _ = try? socket.setReceiveBufferSize(8 << 20)
+        if url.isMulticast {
+            try socket.bind(SocketAddress(ip: url.host, port: UInt16(port)), reuseAddress: true)
+            let interfaceIP = try url.sourceInterfaceIP ?? url.interface.map(Self.address(ofInterface:))
+            try socket.joinMulticast(group: url.host, interfaceAddress: interfaceIP)
+        } else {
+            try socket.bind(SocketAddress(ip: url.host.isEmpty ? "0.0.0.0" : url.host, port: UInt16(port)), reuseAddress: true)
+        }
+        try socket.startReceiving(onDatagram: { [unowned self] datagram, _ in
+            let payload = UDPTransportStream.payloadRange(datagram)
+            demuxer.feed(UnsafeRawBufferPointer(rebasing: datagram[payload]), withTrack: events.frame)
+        }, onError: { [unowned self] error in
+            events.failed("receive: \(error)")
+        })
+        events.opened()
+    }
+
+    func stop() {
+        socket?.close()
+        socket = nil
+    }
+
+    /// The IPv4 address of a network interface, for `udp://eth1@239.0.0.1:1234`.
+    static func address(ofInterface name: String) throws -> String {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { throw InputError("getifaddrs: \(String(cString: strerror(errno)))") }
+        defer { freeifaddrs(list) }
+        var node = list
+        while let entry = node {
+            node = entry.pointee.ifa_next
+            guard String(cString: entry.pointee.ifa_name) == name, let address = entry.pointee.ifa_addr,
+                  Int32(address.pointee.sa_family) == AF_INET else { continue }
+            var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+            address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
+                var addr = sin.pointee.sin_addr
+                _ = inet_ntop(AF_INET, &addr, &text, socklen_t(text.count))
+            }
+            return text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        }
+        throw InputError("no IPv4 address on network interface \(name)")
+    }
+}
