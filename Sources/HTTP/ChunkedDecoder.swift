@@ -4,7 +4,7 @@
 ///
 /// Bounds: a chunk-size line (with its extensions) holds at most 1 KB, the decoded body `maxBodyBytes`, the trailer
 /// section `maxTrailerBytes`. A line may end in CRLF or a bare LF; a bare CR or a control byte inside a line is refused.
-struct ChunkedDecoder {
+struct ChunkedDecoder: Sendable {
     private enum State {
         case size
         case data(remaining: Int)

@@ -10,7 +10,7 @@
 /// 6.3): both Content-Length and Transfer-Encoding, differing Content-Lengths, Transfer-Encoding in HTTP/1.0, white
 /// space before a colon, folded lines and bare CRs are all refused. Lines may end in a bare LF. After a throw the
 /// parser is spent: close the connection.
-public struct HTTPRequestParser {
+public struct HTTPRequestParser: Sendable {
     public enum Event {
         case head(HTTPRequest)
         /// Valid only during the callback.
