@@ -1,8 +1,9 @@
 /// Parses one HTTP/1.x response from a byte stream, pure and incremental: feed it bytes as they arrive (any split),
 /// and it reports the head, then body bytes (borrowed from the input, never copied), then the end.
 ///
-/// Body framing: Content-Length, chunked (extensions and trailers skipped), or until the connection closes.
-/// Interim 1xx responses are skipped. The header section is bounded by `maxHeaderBytes`; chunk-size lines by 1 KB.
+/// Body framing: Content-Length, chunked (`ChunkedDecoder`: extensions and trailers skipped), or until the connection
+/// closes. Interim 1xx responses are skipped. The header section and the trailers are bounded by `maxHeaderBytes`;
+/// chunk-size lines by 1 KB.
 public struct HTTPResponseParser {
     public enum Event {
         case head(HTTPResponseHead)
@@ -14,10 +15,7 @@ public struct HTTPResponseParser {
     private enum State {
         case head
         case fixed(remaining: Int)
-        case chunkSize
-        case chunkData(remaining: Int)
-        case chunkDataEnd
-        case trailers
+        case chunked
         case untilClose
         case done
     }
@@ -29,9 +27,11 @@ public struct HTTPResponseParser {
     private var line: [UInt8] = []
     private var headLines: [String] = []
     private var headBytes = 0
+    private var chunked: ChunkedDecoder
 
     public init(maxHeaderBytes: Int = 16 * 1024) {
         self.maxHeaderBytes = maxHeaderBytes
+        chunked = ChunkedDecoder(maxBodyBytes: Int.max, maxTrailerBytes: maxHeaderBytes)
     }
 
     public var isComplete: Bool { if case .done = state { return true } else { return false } }
@@ -42,15 +42,11 @@ public struct HTTPResponseParser {
         let n = bytes.count
         while i < n {
             switch state {
-            case .head, .chunkSize, .chunkDataEnd, .trailers:
+            case .head:
                 let b = bytes[i]
                 i += 1
-                if case .head = state {
-                    headBytes += 1
-                    if headBytes > maxHeaderBytes { throw HTTPParseError(.headerTooLarge, "over \(maxHeaderBytes) bytes") }
-                } else if line.count > 1024 {
-                    throw HTTPParseError(.badChunk, "line over 1 KB")
-                }
+                headBytes += 1
+                if headBytes > maxHeaderBytes { throw HTTPParseError(.headerTooLarge, "over \(maxHeaderBytes) bytes") }
                 if b == UInt8(ascii: "\n") {
                     if line.last == UInt8(ascii: "\r") { line.removeLast() }
                     let text = String(decoding: line, as: UTF8.self)
@@ -64,11 +60,9 @@ public struct HTTPResponseParser {
                 try handler(.body(UnsafeRawBufferPointer(rebasing: bytes[i..<(i + take)])))
                 i += take
                 if take == remaining { state = .done; try handler(.end) } else { state = .fixed(remaining: remaining - take) }
-            case .chunkData(let remaining):
-                let take = min(remaining, n - i)
-                try handler(.body(UnsafeRawBufferPointer(rebasing: bytes[i..<(i + take)])))
-                i += take
-                state = take == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - take)
+            case .chunked:
+                i += try chunked.feed(UnsafeRawBufferPointer(rebasing: bytes[i..<n])) { try handler(.body($0)) }
+                if chunked.isComplete { state = .done; try handler(.end) }
             case .untilClose:
                 try handler(.body(UnsafeRawBufferPointer(rebasing: bytes[i..<n])))
                 i = n
@@ -92,30 +86,14 @@ public struct HTTPResponseParser {
     }
 
     private mutating func endOfLine(_ text: String, _ handler: (Event) throws -> Void) throws {
-        switch state {
-        case .head:
-            if !text.isEmpty { headLines.append(text); return }
-            if headLines.isEmpty { return }  // tolerate blank lines before the status line
-            let head = try Self.parseHead(headLines)
-            headLines.removeAll()
-            headBytes = 0
-            if head.status >= 100 && head.status < 200 && head.status != 101 { return }  // interim response
-            try handler(.head(head))
-            try startBody(head, handler)
-        case .chunkSize:
-            let hex = text.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces } ?? ""
-            guard !hex.isEmpty, hex.count <= 15, let size = Int(hex, radix: 16) else {
-                throw HTTPParseError(.badChunk, "chunk size \"\(text.prefix(40))\"")
-            }
-            state = size == 0 ? .trailers : .chunkData(remaining: size)
-        case .chunkDataEnd:
-            guard text.isEmpty else { throw HTTPParseError(.badChunk, "no CRLF after chunk data") }
-            state = .chunkSize
-        case .trailers:
-            if text.isEmpty { state = .done; try handler(.end) }
-        default:
-            break
-        }
+        if !text.isEmpty { headLines.append(text); return }
+        if headLines.isEmpty { return }  // tolerate blank lines before the status line
+        let head = try Self.parseHead(headLines)
+        headLines.removeAll()
+        headBytes = 0
+        if head.status >= 100 && head.status < 200 && head.status != 101 { return }  // interim response
+        try handler(.head(head))
+        try startBody(head, handler)
     }
 
     private mutating func startBody(_ head: HTTPResponseHead, _ handler: (Event) throws -> Void) throws {
@@ -128,7 +106,7 @@ public struct HTTPResponseParser {
             guard te.lowercased().split(separator: ",").last?.trimmingSpaces == "chunked" else {
                 throw HTTPParseError(.unsupportedTransferEncoding, te)
             }
-            state = .chunkSize
+            state = .chunked
             return
         }
         if let cl = head.header("Content-Length") {
