@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
-        .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect"]),
+        .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect", "SystemCalls"]),
         .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config"], path: "bench/SluiceBench"),
         .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),

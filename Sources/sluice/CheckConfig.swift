@@ -1,4 +1,5 @@
 import Config
+import SystemCalls
 
 /// `sluice check-config FILE`: validates a config like `nginx -t`. Exit 0 with a one-line summary, 1 with every
 /// error as `file:line:column: error: message`, 2 when the file cannot be read.
