@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
+        .target(name: "HLS", dependencies: ["Media"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
         .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect"]),
@@ -34,5 +35,6 @@ let package = Package(
         .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
         .testTarget(name: "IntegrationTests"),
+        .testTarget(name: "HLSTests", dependencies: ["HLS", "Media"]),
     ]
 )
