@@ -98,7 +98,7 @@ public struct SegmentCutter: Sendable {
         self.resumed = last
     }
 
-    /// The number the next segment gets, and the discontinuity sequence it continues.
+    /// The number the next segment gets.
     public var nextNumber: UInt64 {
         if let open { return open.number &+ 1 }
         return resumed.map { $0.number &+ 1 } ?? 0
