@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
         .target(name: "Ingest", dependencies: ["Media", "Config", "EventLoop", "HTTP", "Log", "Ring"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
+        .target(name: "HLS", dependencies: ["Media"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
         .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect", "SystemCalls"]),
@@ -37,5 +38,6 @@ let package = Package(
         .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
         .testTarget(name: "IntegrationTests"),
+        .testTarget(name: "HLSTests", dependencies: ["HLS", "Media"]),
     ]
 )
