@@ -53,7 +53,8 @@ enum RingLayout {
     static let trackSlotSize = 2048
 
     static let segmentTableOffset = trackTableOffset + maxTracks * trackSlotSize
-    static let segmentSlots = 128
+    /// Readers list the newest `segmentSlots - 1`: the slot of the oldest may be the one being rewritten.
+    static let segmentSlots = 256
     /// One cache line: number, position, sequence, generation, discontinuity sequence (u64), dts, wall clock
     /// (i64), flags (u8), 7 reserved bytes.
     static let segmentEntrySize = 64

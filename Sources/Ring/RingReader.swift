@@ -179,7 +179,7 @@ public final class RingReader {
         return found
     }
 
-    /// The segments whose first frame is still in the ring, oldest first (at most `RingLayout.segmentSlots`), each
+    /// The segments whose first frame is still in the ring, oldest first (at most the newest 255), each
     /// with its end (the next segment's first frame) unless it is the newest. Read like the keyframe table; entries
     /// that do not hold their own number, or whose end does not follow their start, are damaged and left out.
     public func segments() -> [RingSegment] {
