@@ -63,7 +63,8 @@ public final class RingWriter {
             // Entries are complete once counted: the newest one holds the discontinuity count to carry on from.
             let newest = RingSegmentTable.load(nextSegmentNumber - 1, from: mapping.base)
             guard newest.number == nextSegmentNumber - 1 else {
-                throw RingError.badFormat(path: name.path, reason: "segment table slot of segment \(nextSegmentNumber - 1) holds \(newest.number)")
+                throw RingError.badFormat(path: name.path,
+                                          reason: "segment table slot of segment \(nextSegmentNumber - 1) holds \(newest.number)")
             }
             discontinuitySequence = newest.discontinuitySequence
         }
@@ -206,14 +207,15 @@ public final class RingWriter {
     }
 
     private func addSegment(position: UInt64, sequence: UInt64, dts: Int64, _ start: RingSegmentStart) {
-        if start.isDiscontinuity { discontinuitySequence += 1 }
+        // Wrapping: the counters come from shared memory, which a damaged ring could fill with anything.
+        if start.isDiscontinuity { discontinuitySequence &+= 1 }
         let segment = RingSegment(number: nextSegmentNumber, discontinuitySequence: discontinuitySequence,
                                   isDiscontinuity: start.isDiscontinuity, generation: generation, position: position,
                                   sequence: sequence, dts: dts, wallClockMs: start.wallClockMs)
         // As for keyframes: the count published last must be visible before the slot changes.
         csupport_fence_release()
         RingSegmentTable.store(segment, at: mapping.base)
-        nextSegmentNumber += 1
+        nextSegmentNumber &+= 1
         mapping.storeRelease(RingLayout.segmentCountOffset, nextSegmentNumber)
     }
 
