@@ -27,7 +27,7 @@ let package = Package(
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
         .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect", "SystemCalls"]),
-        .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config"], path: "bench/SluiceBench"),
+        .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config", "Ring"], path: "bench/SluiceBench"),
         .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),

@@ -68,7 +68,16 @@ public enum Ring {
         header.putLittleEndian(UInt32(RingLayout.trackSlotSize), at: RingLayout.trackSlotSizeOffset)
         header.putLittleEndian(UInt32(RingLayout.keyframeSlots), at: RingLayout.keyframeSlotsOffset)
         header.putLittleEndian(UInt32(RingLayout.keyframeEntrySize), at: RingLayout.keyframeEntrySizeOffset)
+        header.putLittleEndian(UInt32(RingLayout.segmentSlots), at: RingLayout.segmentSlotsOffset)
+        header.putLittleEndian(UInt32(RingLayout.segmentEntrySize), at: RingLayout.segmentEntrySizeOffset)
         return header
+    }
+
+    /// CLOCK_REALTIME in milliseconds since 1970 (UTC): the default wall-clock start of a segment.
+    static func realtimeMillis() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
     /// CLOCK_MONOTONIC in nanoseconds (a vDSO call, no system call).

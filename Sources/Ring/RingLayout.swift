@@ -1,4 +1,4 @@
-/// Byte offsets and sizes of ring format version 1 (docs/ring-format.md is the reference; keep the two in step).
+/// Byte offsets and sizes of ring format version 2 (docs/ring-format.md is the reference; keep the two in step).
 ///
 /// All multi-byte fields are little-endian (the host order on every Linux target Sluice supports). Offsets are
 /// from the start of the file; positions are logical byte counts into the data area that only grow
@@ -6,7 +6,7 @@
 enum RingLayout {
     /// "SLUICERG" read as a little-endian UInt64.
     static let magic: UInt64 = 0x4752_4543_4955_4C53
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     // Identity and geometry (written once, by `Ring.create`).
     static let magicOffset = 0
@@ -18,6 +18,8 @@ enum RingLayout {
     static let trackSlotSizeOffset = 36
     static let keyframeSlotsOffset = 40
     static let keyframeEntrySizeOffset = 44
+    static let segmentSlotsOffset = 48
+    static let segmentEntrySizeOffset = 52
 
     // Writer state, on its own cache line.
     static let writePositionOffset = 64
@@ -33,6 +35,8 @@ enum RingLayout {
     static let trackCountOffset = 144
     /// The futex word: bumped after every published frame.
     static let notifyOffset = 152
+    /// Segments ever entered in the segment table: the next segment's number.
+    static let segmentCountOffset = 160
 
     /// The only field readers write: how many are asleep on `notify`. Its own cache line.
     static let waitersOffset = 192
@@ -48,7 +52,23 @@ enum RingLayout {
     static let maxTracks = 8
     static let trackSlotSize = 2048
 
-    static let dataOffset = trackTableOffset + maxTracks * trackSlotSize
+    static let segmentTableOffset = trackTableOffset + maxTracks * trackSlotSize
+    /// Readers list the newest `segmentSlots - 1`: the slot of the oldest may be the one being rewritten.
+    static let segmentSlots = 256
+    /// One cache line: number, position, sequence, generation, discontinuity sequence (u64), dts, wall clock
+    /// (i64), flags (u8), 7 reserved bytes.
+    static let segmentEntrySize = 64
+    static let segmentNumber = 0
+    static let segmentPosition = 8
+    static let segmentSequence = 16
+    static let segmentGeneration = 24
+    static let segmentDiscontinuitySequence = 32
+    static let segmentDts = 40
+    static let segmentWallClockMs = 48
+    static let segmentFlags = 56
+    static let segmentFlagDiscontinuity: UInt8 = 1
+
+    static let dataOffset = segmentTableOffset + segmentSlots * segmentEntrySize
 
     /// sequence u64, generation u64, dts i64, pts i64, payload length u32, track u16, flags u8, kind u8.
     static let recordHeaderSize = 40

@@ -98,9 +98,11 @@ final class RingMapping {
             ("track slot size", u32(RingLayout.trackSlotSizeOffset), RingLayout.trackSlotSize),
             ("keyframe slots", u32(RingLayout.keyframeSlotsOffset), RingLayout.keyframeSlots),
             ("keyframe entry size", u32(RingLayout.keyframeEntrySizeOffset), RingLayout.keyframeEntrySize),
+            ("segment slots", u32(RingLayout.segmentSlotsOffset), RingLayout.segmentSlots),
+            ("segment entry size", u32(RingLayout.segmentEntrySizeOffset), RingLayout.segmentEntrySize),
         ]
         for (what, found, expected) in geometry where found != expected {
-            throw RingError.badFormat(path: path, reason: "\(what) \(found), version 1 has \(expected)")
+            throw RingError.badFormat(path: path, reason: "\(what) \(found), version \(RingLayout.version) has \(expected)")
         }
         let capacity = Int(truncatingIfNeeded: u64(RingLayout.capacityOffset))
         guard capacity >= RingLayout.minimumCapacity, capacity <= RingLayout.maximumCapacity,

@@ -20,9 +20,13 @@ public struct RingStatus: Hashable, Sendable {
     public var writePosition: UInt64
     /// Changes (by 2) each time the track table is rewritten: a cheap way to know when to re-read `tracks()`.
     public var tracksVersion: UInt64
+    /// Segments entered in the segment table over the ring's life (the next segment's number): a cheap way to know
+    /// when to re-read `segments()`.
+    public var segments: UInt64
 
     public init(capacity: Int, generation: UInt64, frames: UInt64, bytes: UInt64, lastFrameDts: Int64,
-                lastWriteNanos: UInt64, nextSequence: UInt64, writePosition: UInt64, tracksVersion: UInt64) {
+                lastWriteNanos: UInt64, nextSequence: UInt64, writePosition: UInt64, tracksVersion: UInt64,
+                segments: UInt64) {
         self.capacity = capacity
         self.generation = generation
         self.frames = frames
@@ -32,5 +36,6 @@ public struct RingStatus: Hashable, Sendable {
         self.nextSequence = nextSequence
         self.writePosition = writePosition
         self.tracksVersion = tracksVersion
+        self.segments = segments
     }
 }

@@ -6,13 +6,18 @@ import Media
 ///
 /// Not thread-safe: one thread of one process writes. The file lock taken on open makes a second writer fail with
 /// `RingError.writerBusy` until this one is gone (however it dies). A writer that opens a ring left by a dead one
-/// carries on from the published write position and sequence number, so readers see at most a gap.
+/// carries on from the published write position, sequence number and segment numbering, so readers see at most a
+/// gap, and segment numbers never repeat.
 public final class RingWriter {
     public var path: String { mapping.path }
     /// The ring's current generation.
     public private(set) var generation: UInt64
     /// Sequence number the next frame will get.
     public private(set) var nextSequence: UInt64
+    /// Number the next segment will get (segments entered over the ring's life).
+    public private(set) var nextSegmentNumber: UInt64
+    /// Discontinuous segments entered over the ring's life.
+    public private(set) var discontinuitySequence: UInt64 = 0
 
     private let mapping: RingMapping
     private let data: UnsafeMutableRawPointer
@@ -49,9 +54,19 @@ public final class RingWriter {
         bytes = mapping.loadAcquire(RingLayout.bytesOffset)
         keyframeCount = mapping.loadAcquire(RingLayout.keyframeCountOffset)
         tracksVersion = mapping.loadAcquire(RingLayout.tracksVersionOffset)
+        nextSegmentNumber = mapping.loadAcquire(RingLayout.segmentCountOffset)
         // Positions grow by at most a few GB/s: 2^62 bytes is centuries. Anything else is a damaged header.
         guard tail <= writePosition, writePosition < 1 << 62 else {
             throw RingError.badFormat(path: name.path, reason: "write position \(writePosition), tail \(tail)")
+        }
+        if nextSegmentNumber > 0 {
+            // Entries are complete once counted: the newest one holds the discontinuity count to carry on from.
+            let newest = RingSegmentTable.load(nextSegmentNumber - 1, from: mapping.base)
+            guard newest.number == nextSegmentNumber - 1 else {
+                throw RingError.badFormat(path: name.path,
+                                          reason: "segment table slot of segment \(nextSegmentNumber - 1) holds \(newest.number)")
+            }
+            discontinuitySequence = newest.discontinuitySequence
         }
         if tracksVersion & 1 == 1 {
             // The last writer died while rewriting the table: publish it empty until `setTracks`.
@@ -105,7 +120,14 @@ public final class RingWriter {
     /// Appends one frame. The payload is copied as given: it should be in the canonical Media form for its codec
     /// (docs/media.md). Throws, writing nothing, when the frame does not fit the format or exceeds a quarter of
     /// the ring.
-    public func write(_ info: FrameInfo, payload: UnsafeRawBufferPointer) throws {
+    ///
+    /// A frame starts a segment, entered in the segment table under the next number, when it is flagged
+    /// `.segmentStart` or `segment` is given (the record then carries the flag too). `segment` says whether the
+    /// segment is discontinuous and its wall-clock start; without it, the segment is discontinuous when the frame is
+    /// flagged `.discontinuity`, and starts at this process's CLOCK_REALTIME now.
+    public func write(_ info: FrameInfo, payload: UnsafeRawBufferPointer, segment: RingSegmentStart? = nil) throws {
+        var info = info
+        if segment != nil { info.flags.insert(.segmentStart) }
         guard let track = UInt16(exactly: info.track) else {
             throw RingError.invalidField(what: "frame track", value: info.track)
         }
@@ -146,12 +168,17 @@ public final class RingWriter {
         if info.isKeyframe, videoTracks.isEmpty || videoTracks.contains(info.track) {
             addKeyframe(RingKeyframe(position: start, sequence: sequence, dts: info.dts))
         }
+        if info.flags.contains(.segmentStart) {
+            let details = segment ?? RingSegmentStart(isDiscontinuity: info.flags.contains(.discontinuity),
+                                                      wallClockMs: Ring.realtimeMillis())
+            addSegment(position: start, sequence: sequence, dts: info.dts, details)
+        }
         wakeReaders()
     }
 
-    /// Appends one frame from an array (see `write(_:payload:)` with a buffer).
-    public func write(_ info: FrameInfo, payload: [UInt8]) throws {
-        try payload.withUnsafeBytes { try write(info, payload: $0) }
+    /// Appends one frame from an array (see `write(_:payload:segment:)` with a buffer).
+    public func write(_ info: FrameInfo, payload: [UInt8], segment: RingSegmentStart? = nil) throws {
+        try payload.withUnsafeBytes { try write(info, payload: $0, segment: segment) }
     }
 
     @inline(__always)
@@ -177,6 +204,19 @@ public final class RingWriter {
         entry.storeBytes(of: keyframe.dts, toByteOffset: 16, as: Int64.self)
         keyframeCount += 1
         mapping.storeRelease(RingLayout.keyframeCountOffset, keyframeCount)
+    }
+
+    private func addSegment(position: UInt64, sequence: UInt64, dts: Int64, _ start: RingSegmentStart) {
+        // Wrapping: the counters come from shared memory, which a damaged ring could fill with anything.
+        if start.isDiscontinuity { discontinuitySequence &+= 1 }
+        let segment = RingSegment(number: nextSegmentNumber, discontinuitySequence: discontinuitySequence,
+                                  isDiscontinuity: start.isDiscontinuity, generation: generation, position: position,
+                                  sequence: sequence, dts: dts, wallClockMs: start.wallClockMs)
+        // As for keyframes: the count published last must be visible before the slot changes.
+        csupport_fence_release()
+        RingSegmentTable.store(segment, at: mapping.base)
+        nextSegmentNumber &+= 1
+        mapping.storeRelease(RingLayout.segmentCountOffset, nextSegmentNumber)
     }
 
     /// Bumps the futex word; makes the system call only when a reader sleeps on it.

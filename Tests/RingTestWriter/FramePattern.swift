@@ -1,16 +1,28 @@
 import Media
+import Ring
 
 /// The frames the cross-process tests write and check: frame `index` has a known track, flags, timestamps and
 /// payload, so a reader in another process can verify every byte it got.
 ///
 /// Every fourth frame is audio (track 2, always a keyframe); the others are video (track 1), a keyframe every
-/// `keyframeInterval` frames. Payload sizes vary from 16 bytes to about 12 KB.
+/// `keyframeInterval` frames, and every second keyframe starts a segment (the first one discontinuous, with a
+/// wall clock derived from the index). Payload sizes vary from 16 bytes to about 12 KB.
 public enum FramePattern {
+    /// The wall clock of frame 0's segment (2027-01-15T08:00:00Z): segment starts are this plus 40 ms a frame.
+    public static let wallClockBase: Int64 = 1_800_000_000_000
+
     public static func info(_ index: Int, keyframeInterval: Int) -> FrameInfo {
         let dts = Int64(index) * 3000
         if index % 4 == 3 { return FrameInfo(track: 2, flags: .keyframe, dts: dts, pts: dts) }
-        let flags: FrameFlags = index % keyframeInterval == 0 ? .keyframe : []
+        var flags: FrameFlags = index % keyframeInterval == 0 ? .keyframe : []
+        if segment(index, keyframeInterval: keyframeInterval) != nil { flags.insert(.segmentStart) }
         return FrameInfo(track: 1, flags: flags, dts: dts, pts: dts + 6000)
+    }
+
+    /// What the writer says about the segment frame `index` starts, nil when it starts none.
+    public static func segment(_ index: Int, keyframeInterval: Int) -> RingSegmentStart? {
+        guard index % (2 * keyframeInterval) == 0 else { return nil }
+        return RingSegmentStart(isDiscontinuity: index == 0, wallClockMs: wallClockBase + Int64(index) * 40)
     }
 
     /// The frame number a pattern frame carries in its DTS.

@@ -7,7 +7,8 @@ import Ring
 // The writer process of RingTests' cross-process tests:
 //   RingTestWriter DIRECTORY INSTANCE STREAM FRAMES INTERVAL_MICROSECONDS KEYFRAME_INTERVAL
 // opens the ring the test created, sets two tracks, bumps the generation, writes FRAMES pattern frames
-// (FramePattern) INTERVAL_MICROSECONDS apart, and exits 0; on bad arguments it exits 2, on any error 1.
+// (FramePattern, with its segment starts) INTERVAL_MICROSECONDS apart, and exits 0; on bad arguments it exits 2,
+// on any error 1.
 
 func run(_ arguments: [String]) throws {
     guard arguments.count == 7, let frames = Int(arguments[4]), let interval = UInt32(arguments[5]),
@@ -30,7 +31,8 @@ func run(_ arguments: [String]) throws {
     var payload: [UInt8] = []
     for index in 0..<frames {
         FramePattern.fill(index, into: &payload)
-        try writer.write(FramePattern.info(index, keyframeInterval: keyframeInterval), payload: payload)
+        try writer.write(FramePattern.info(index, keyframeInterval: keyframeInterval), payload: payload,
+                         segment: FramePattern.segment(index, keyframeInterval: keyframeInterval))
         if interval > 0 { usleep(interval) }
     }
 }

@@ -65,6 +65,70 @@ import Testing
         }
     }
 
+    @Test func segmentsWrittenInAnotherProcessReadBackExactly() throws {
+        try withRingName { name in
+            try Ring.create(name, capacity: 16 << 20)
+            let writer = try spawnWriter(name, frames: 600, intervalMicros: 0)
+            writer.waitUntilExit()
+            #expect(writer.terminationStatus == 0)
+            let reader = try RingReader(open: name)
+            let segments = reader.segments()
+            // A segment every second keyframe: frames 0, 24, ... 576.
+            #expect(segments.map(\.number) == Array(0..<25))
+            #expect(segments.map(\.sequence) == (0..<25).map { UInt64($0 * 2 * Self.gop) })
+            #expect(segments.map(\.wallClockMs) == segments.map { FramePattern.wallClockBase + Int64($0.sequence) * 40 })
+            #expect(segments.map(\.isDiscontinuity) == [true] + Array(repeating: false, count: 24))
+            #expect(segments.allSatisfy { $0.generation == 1 && $0.discontinuitySequence == 1 })
+            for segment in segments {
+                var indices: [Int] = []
+                let result = reader.readSegment(segment) { frame, payload in
+                    let index = FramePattern.index(of: frame.info)
+                    #expect(frame.info == FramePattern.info(index, keyframeInterval: Self.gop))
+                    #expect(FramePattern.matches(index, Array(payload)))
+                    indices.append(index)
+                }
+                let first = Int(segment.sequence)
+                let count = segment.end == nil ? 600 - first : 2 * Self.gop
+                #expect(result == (segment.end == nil ? .partial(frames: count) : .complete(frames: count)))
+                #expect(indices == Array(first..<first + count))
+            }
+        }
+    }
+
+    @Test func segmentNumberingCarriesOnAfterTheWriterIsKilled() throws {
+        try withRingName { name in
+            try Ring.create(name, capacity: 16 << 20)
+            let reader = try RingReader(open: name)
+            let first = try spawnWriter(name, frames: 1_000_000, intervalMicros: 1000)
+            let deadline = Date().addingTimeInterval(20)
+            while reader.status().segments < 3, Date() < deadline { reader.wait(timeoutMs: 100) }
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+            #expect(first.terminationReason == .uncaughtSignal)
+            let before = reader.status()
+            try #require(before.segments >= 3)
+            let second = try spawnWriter(name, frames: 100, intervalMicros: 0)
+            second.waitUntilExit()
+            #expect(second.terminationStatus == 0)
+
+            let segments = reader.segments()
+            #expect(segments.map(\.number) == Array(0..<before.segments + 5))
+            let resumed = try #require(segments.first { $0.generation == 2 })
+            #expect(resumed.number == before.segments)
+            #expect(resumed.sequence == before.nextSequence)
+            #expect(resumed.isDiscontinuity)
+            #expect(resumed.discontinuitySequence == 2)
+            #expect(segments.filter { $0.generation == 1 }.count == Int(before.segments))
+            // The killed writer's last segment ends where its successor's first begins, and reads complete: every
+            // frame, but the one the writer may have numbered without publishing when it was killed.
+            let cut = segments[Int(before.segments) - 1]
+            #expect(cut.end?.sequence == resumed.sequence)
+            let numbered = Int(try #require(cut.frameCount))
+            let read = reader.readSegment(cut) { _, _ in }
+            #expect(read == .complete(frames: numbered) || read == .complete(frames: numbered - 1))
+        }
+    }
+
     private func spawnWriter(_ name: RingName, frames: Int, intervalMicros: Int) throws -> Process {
         try #require(FileManager.default.isExecutableFile(atPath: Self.writerBinary), "build RingTestWriter first")
         let process = Process()

@@ -1,6 +1,9 @@
 // `make bench` runs this (release build) beside the peers bench/run.sh measures in the same run.
 //   SluiceBench remux FILE.ts [SECONDS]   demux + remux the file from memory, repeatedly; prints MB/s
 //   SluiceBench config N                  parse + validate a generated N-stream config; prints ms (best of 5)
+//   SluiceBench ringhop [FPS [SECONDS [PAYLOAD_BYTES]]]
+//                                         write-to-read latency through a ring across two processes (RingHop.swift);
+//                                         prints p50 and p99 in microseconds (defaults: 500 frames/s, 5 s, 4000 bytes)
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -101,7 +104,14 @@ let args = CommandLine.arguments
 switch (args.count > 1 ? args[1] : "", args.count) {
 case ("remux", 3...4): benchRemux(args[2], seconds: args.count > 3 ? Double(args[3]) ?? 5 : 5)
 case ("config", 3): benchConfig(streams: Int(args[2]) ?? 10_000)
+case ("ringhop", 2...5):
+    benchRingHop(framesPerSecond: args.count > 2 ? Int(args[2]) ?? 500 : 500,
+                 seconds: args.count > 3 ? Int(args[3]) ?? 5 : 5,
+                 payloadBytes: args.count > 4 ? Int(args[4]) ?? 4000 : 4000)
+case ("ringhop-writer", 6):
+    ringHopWriter(instance: args[2], framesPerSecond: Int(args[3]) ?? 500, seconds: Int(args[4]) ?? 5,
+                  payloadBytes: Int(args[5]) ?? 4000)
 default:
-    print("usage: SluiceBench remux FILE.ts [SECONDS] | SluiceBench config N")
+    print("usage: SluiceBench remux FILE.ts [SECONDS] | SluiceBench config N | SluiceBench ringhop [FPS [SECONDS [BYTES]]]")
     exit(2)
 }

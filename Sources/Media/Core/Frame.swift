@@ -9,6 +9,9 @@ public struct FrameFlags: OptionSet, Hashable, Sendable {
     public static let configChange = FrameFlags(rawValue: 1 << 1)
     /// Timestamps do not continue from the previous frame of the stream (source restart, timestamp jump, CC loss).
     public static let discontinuity = FrameFlags(rawValue: 1 << 2)
+    /// The first frame of an HLS segment. The ingest worker sets it where its segment cutter starts a segment, and
+    /// the ring then enters the segment in its segment table (docs/ring-format.md); edge workers cut segments there.
+    public static let segmentStart = FrameFlags(rawValue: 1 << 3)
 }
 
 /// Everything about a frame but its bytes. Hot paths pass this beside a borrowed payload buffer, so that no
