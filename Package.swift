@@ -21,6 +21,9 @@ let package = Package(
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
+        // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
+        .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
+        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
         .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect"]),
@@ -33,6 +36,7 @@ let package = Package(
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip"]),
         .testTarget(name: "IntegrationTests"),
     ]
 )
