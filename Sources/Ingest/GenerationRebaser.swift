@@ -11,6 +11,7 @@ import Media
 /// and the other tracks skip forward by that much once, at the generation's start. The first frame of each track in
 /// each generation after the first frame ever written is flagged `.discontinuity`, as are the normalizer's jumps.
 ///
+/// Arithmetic wraps rather than traps, as in `TimestampNormalizer`: hostile timestamps give bad values, not a crash.
 /// Every frame passed to `rebase` is taken as written to the ring. A worker that restarts on an existing ring passes
 /// the ring's last DTS to `init`; with none, the first generation keeps the source's own timestamps.
 public struct GenerationRebaser: Sendable {
@@ -60,24 +61,24 @@ public struct GenerationRebaser: Sendable {
         var out = frame
         if !offsetSet {
             offsetSet = true
-            offset = newestDTS.map { $0 + tracks[index].step - normalized.dts } ?? 0
+            offset = newestDTS.map { $0 &+ tracks[index].step &- normalized.dts } ?? 0
         }
-        var dts = normalized.dts + offset
+        var dts = normalized.dts &+ offset
         let track = tracks[index]
         if track.generation != generation || track.lastDTS == .min {
             if followsEarlierFrames { out.flags.insert(.discontinuity) }
             if track.lastDTS != .min && dts <= track.lastDTS {
-                let raise = track.lastDTS + track.step - dts
-                offset += raise
-                dts += raise
+                let raise = track.lastDTS &+ track.step &- dts
+                offset &+= raise
+                dts &+= raise
             }
             tracks[index].generation = generation
         } else {
             if normalized.discontinuity { out.flags.insert(.discontinuity) }
-            if dts > track.lastDTS { tracks[index].step = min(dts - track.lastDTS, MediaTime.hz) }
+            if dts > track.lastDTS { tracks[index].step = min(dts &- track.lastDTS, MediaTime.hz) }
         }
         out.dts = dts
-        out.pts = normalized.pts + offset
+        out.pts = normalized.pts &+ offset
         tracks[index].lastDTS = dts
         newestDTS = max(newestDTS ?? dts, dts)
         return out

@@ -93,4 +93,27 @@ import Testing
             #expect(frames.filter { $0.flags.contains(.discontinuity) }.count == 3, "track \(track)")
         }
     }
+
+    @Test func wildSourcesStillGiveOneTimelinePerTrack() {
+        var rebaser = GenerationRebaser()
+        var random = UInt64(0x5EED)
+        func next() -> Int64 {
+            random = random &* 6364136223846793005 &+ 1442695040888963407
+            return Int64(bitPattern: random >> 22) - (1 << 40)
+        }
+        var last: [Int: Int64] = [:]
+        for generation in 0..<20 {
+            rebaser.startGeneration()
+            var base = next()
+            for n in 0..<50 {
+                // Mostly steady steps, with a wild timestamp now and then, tracks in any order.
+                base += n % 17 == 0 ? next() : 3600
+                let track = 1 + Int(UInt64(bitPattern: next()) % 3)
+                let out = rebaser.rebase(FrameInfo(track: track, dts: base, pts: base + next() % 10_000))
+                if let previous = last[track] { #expect(out.dts >= previous, "generation \(generation) frame \(n)") }
+                #expect(out.pts >= out.dts)
+                last[track] = out.dts
+            }
+        }
+    }
 }
