@@ -21,9 +21,12 @@ let package = Package(
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
-        .target(name: "Ingest", dependencies: ["Media", "Config", "EventLoop", "HTTP", "Log", "Ring"]),
+        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "EventLoop", "HTTP", "HLS", "Log", "Ring"]),
+        .target(name: "Edge", dependencies: ["Media", "Config", "EventLoop", "HTTP", "HLS", "Log", "Ring", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),
+        // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
+        .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
         .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect", "SystemCalls"]),
@@ -37,6 +40,7 @@ let package = Package(
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip"]),
         .testTarget(name: "IntegrationTests"),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "Media"]),
     ]

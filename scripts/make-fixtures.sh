@@ -65,3 +65,13 @@ head -c $(( 188 * 300 + 77 )) "$out/h264_aac.ts" > "$out/cut.ts"
 "${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.2 -c:a ac3 -ac 2 -b:a 192k -f ac3 "$out/audio.ac3"
 "${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.2 -c:a eac3 -ac 6 -b:a 384k -f eac3 "$out/audio.eac3"
 ls -l "$out"
+
+# The fake:// clip, embedded in the binary (Sources/CFakeClip/fake_clip.c, read by Sources/Ingest/FakeSource.swift):
+# H.264 Baseline 640x360 25 fps (no B-frames: PTS = DTS), IDR every 48 frames, and a 1 kHz AAC LC stereo tone at
+# 48 kHz; 3.84 s, the shortest length both frame durations divide evenly (96 x 40 ms = 180 x 1024/48000 s), so that
+# the clip loops with continuous timestamps. The AAC encoder's priming frame comes first and is not looped.
+clip="$(dirname "$0")/../Sources/CFakeClip/fake_clip.ts"
+"${ff[@]}" -f lavfi -i "testsrc2=size=640x360:rate=25" -f lavfi -i "sine=frequency=1000:sample_rate=48000" -t 3.84 \
+  -c:v libx264 -profile:v baseline -g 48 -keyint_min 48 -crf 28 -pix_fmt yuv420p -x264-params threads=1:scenecut=0 \
+  -c:a aac -ac 2 -b:a 64k -f mpegts "$clip"
+ls -l "$clip"
