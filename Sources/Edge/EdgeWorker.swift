@@ -1,0 +1,177 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Config
+import EventLoop
+import HLS
+import HTTP
+import Log
+import Media
+import Ring
+import SystemCalls
+
+/// The edge worker role (`sluice worker edge`): accepts viewers on the listening sockets the supervisor passed in,
+/// and serves every stream from its ring, identically to every other edge worker (DESIGN.md section 1). It reads
+/// the config itself and re-reads it on SIGHUP (the supervisor forwards reloads); it never binds a port.
+final class EdgeWorker {
+    private let loop: EventLoop
+    private let configPath: String
+    private let instance: String
+    private var streams: [String: ResolvedStream]
+    private var log: Logger
+    private var listeners: [TCPListener] = []
+    private var connections: [ObjectIdentifier: HTTPServerConnection] = [:]
+    private var liveChannels: [String: LiveTSChannel] = [:]
+    private var date = HTTPDate.now()
+    private var timers: [Timer] = []
+    private var signals: [Signal] = []
+    private let hls: HLSService
+
+    /// How long a keep-alive or half-sent request may sit idle.
+    static let idleTimeoutMs: UInt64 = 30_000
+    /// How often rings with live viewers are polled for new frames.
+    static let pollIntervalMs: UInt64 = 5
+
+    init(configPath: String, config: ServerConfig, instance: String, listenerFDs: [Int32], log: Logger) throws {
+        self.loop = try EventLoop()
+        self.configPath = configPath
+        self.streams = Self.streams(of: config)
+        self.instance = instance
+        self.log = log
+        self.hls = HLSService(instance: instance, log: log)
+        for fd in listenerFDs {
+            let listener = try TCPListener(loop: loop, fileDescriptor: fd)
+            try listener.listen { [unowned self] result in accepted(result) }
+            listeners.append(listener)
+        }
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the exit status.
+    func run() throws -> Int32 {
+        let poll = try Timer(loop: loop)
+        try poll.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
+        let sweep = try Timer(loop: loop)
+        try sweep.start(after: 1000, repeating: 1000) { [unowned self] in sweepConnections() }
+        timers = [poll, sweep]
+        for number in [SIGTERM, SIGINT] {
+            let signal = try Signal(loop: loop)
+            try signal.start(number) { [unowned self] _ in stop() }
+            signals.append(signal)
+        }
+        let hup = try Signal(loop: loop)
+        try hup.start(SIGHUP) { [unowned self] _ in reload() }
+        signals.append(hup)
+        log.info("serving on \(listeners.count) listening socket(s)")
+        _ = loop.run()
+        return 0
+    }
+
+    private func stop() {
+        log.info("stopping")
+        for listener in listeners { listener.close() }
+        for connection in connections.values { connection.close() }
+        for timer in timers { timer.close() }
+        for signal in signals { signal.close() }
+        liveChannels.removeAll()
+        hls.closeAll()
+    }
+
+    private func reload() {
+        do {
+            let text = try readTextFile(configPath)
+            let result = ConfigParser.parse(text, file: configPath)
+            guard let config = result.config else {
+                log.error("reload: config has errors, keeping the old one: \(result.errors.first?.description ?? "")")
+                return
+            }
+            let fresh = Self.streams(of: config)
+            for (name, stream) in streams where fresh[name] != stream {
+                hls.forget(name)
+                liveChannels.removeValue(forKey: name)?.closeAll()
+            }
+            streams = fresh
+            log.info("reload: config re-read, \(streams.count) streams")
+        } catch {
+            log.error("reload: \(error)")
+        }
+    }
+
+    private func accepted(_ result: Result<TCPConnection, LibUVError>) {
+        switch result {
+        case .failure(let error):
+            log.error("accept: \(error)")
+        case .success(let tcp):
+            let connection = HTTPServerConnection(
+                connection: tcp, now: loop.now, log: log, date: { [unowned self] in currentDate() },
+                route: { [unowned self] request, connection in route(request, connection) },
+                onClose: { [unowned self] connection in connections[ObjectIdentifier(connection)] = nil })
+            connections[ObjectIdentifier(connection)] = connection
+            do { try connection.start() } catch { connection.close() }
+        }
+    }
+
+    private func currentDate() -> HTTPDate {
+        date.update(seconds: Int(time(nil)))
+        return date
+    }
+
+    /// Static and on-demand streams by name, with inherited settings resolved (published streams come later).
+    private static func streams(of config: ServerConfig) -> [String: ResolvedStream] {
+        var streams: [String: ResolvedStream] = [:]
+        for resolved in config.resolvedStreams() where resolved.stream.kind != .template {
+            streams[resolved.stream.name] = resolved
+        }
+        return streams
+    }
+
+    private func route(_ request: HTTPRequest, _ connection: HTTPServerConnection) -> HTTPServerConnection.Reply {
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return .complete(HTTPResponse(status: 405, headers: HTTPHeaders([("Allow", "GET, HEAD")])), body: nil, range: nil)
+        }
+        guard let route = HLSRoute(path: request.path), let stream = streams[route.stream] else {
+            return HLSService.text(404, "not found\n")
+        }
+        if case .mpegts = route.request {
+            return startLiveTS(stream.stream, request: request, connection: connection)
+        }
+        return hls.reply(to: route, stream: stream, request: request)
+    }
+
+    /// `/NAME/mpegts`: the response head, then the stream from its newest keyframe until the viewer leaves.
+    private func startLiveTS(_ stream: StreamConfig, request: HTTPRequest, connection: HTTPServerConnection) -> HTTPServerConnection.Reply {
+        let channel: LiveTSChannel
+        if let existing = liveChannels[stream.name] {
+            channel = existing
+        } else {
+            do {
+                let reader = try RingReader(open: RingName(instance: instance, stream: stream.name))
+                channel = try LiveTSChannel(stream: stream.name, reader: reader, muxerOptions: MuxerOptions.of(stream),
+                                            maxQueuedBytes: 4 << 20, log: log)
+                liveChannels[stream.name] = channel
+            } catch {
+                log.info("\(stream.name): no ring to play yet: \(error)")
+                return HLSService.text(404, "stream \(stream.name) is not running\n")
+            }
+        }
+        let response = HTTPResponse(status: 200, body: .untilClose, contentType: "video/mp2t", cacheControl: "no-cache",
+                                    allowOrigin: "*", keepAlive: false)
+        if request.isHead { return .complete(response, body: nil, range: nil) }
+        connection.send(response, body: nil)
+        let viewer = LiveTSChannel.Viewer(connection: connection)
+        channel.add(viewer)
+        connection.whenClosed = { [weak channel] in channel?.remove(viewer) }
+        return .streaming
+    }
+
+    private func pumpLive() {
+        for (name, channel) in liveChannels {
+            channel.pump()
+            if channel.isIdle { liveChannels[name] = nil }
+        }
+    }
+
+    private func sweepConnections() {
+        let now = loop.now
+        for connection in connections.values { connection.sweep(now: now, idleMs: Self.idleTimeoutMs) }
+    }
+}
