@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
-        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "EventLoop", "HTTP", "HLS", "Log", "Ring"]),
+        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "EventLoop", "HTTP", "HLS", "JSON", "Log", "Ring"]),
         .target(name: "Edge", dependencies: ["Media", "Config", "EventLoop", "HTTP", "HLS", "Log", "Ring", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),

@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Config
+import EventLoop
+import HLS
+import Log
+import Media
+import Ring
+
+/// The ingest worker role (`sluice worker ingest --stream NAME`): the one writer of a stream's ring. It pulls the
+/// stream's inputs with failover (`InputSelector`), keeps timestamps continuous across source restarts
+/// (`GenerationRebaser`), decides HLS segments (`SegmentCutter`) and writes frames, tracks and segment starts to the
+/// ring. It reports its state to the supervisor as JSON lines on standard output (`IngestReport`).
+final class IngestWorker {
+    private let loop: EventLoop
+    private let stream: StreamConfig
+    private let log: Logger
+    private let ring: RingWriter
+    private var selector: InputSelector
+    private var rebaser: GenerationRebaser
+    private var cutter: SegmentCutter?
+    private var inputs: [Int: IngestInput] = [:]
+    private var tracks: [Int: Track] = [:]
+    private var fake: FakeSource?
+    private var handles: [Handle] = []
+    private let segmentDuration: Int
+    private var lastReport = ""
+
+    init(stream: StreamConfig, ring: RingWriter, lastDTS: Int64?, log: Logger) throws {
+        self.loop = try EventLoop()
+        self.stream = stream
+        self.ring = ring
+        self.log = log
+        self.selector = InputSelector(settings: stream.settings, kind: stream.kind)
+        self.rebaser = GenerationRebaser(lastWrittenDTS: lastDTS)
+        self.segmentDuration = stream.settings.segmentDuration ?? MediaPlaylist.defaultSegmentDuration
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the exit status.
+    func run() throws -> Int32 {
+        let tick = try Timer(loop: loop)
+        try tick.start(after: 250, repeating: 250) { [unowned self] in perform(selector.tick(now: now)) }
+        handles.append(tick)
+        for number in [SIGTERM, SIGINT] {
+            let signal = try Signal(loop: loop)
+            try signal.start(number) { [unowned self] _ in stop() }
+            handles.append(signal)
+        }
+        perform(selector.start(now: now))
+        report()
+        _ = loop.run()
+        return 0
+    }
+
+    private var now: Int64 { Int64(loop.now) }
+
+    private func stop() {
+        log.info("stopping")
+        for input in inputs.values { input.stop() }
+        inputs.removeAll()
+        for handle in handles { handle.close() }
+    }
+
+    private func perform(_ actions: [InputSelector.Action]) {
+        for action in actions {
+            switch action {
+            case .open(let index), .probe(let index):
+                open(index)
+            case .close(let index):
+                inputs.removeValue(forKey: index)?.stop()
+            case .switchTo(let index):
+                log.notice("switching to input \(selector.inputs[index].url)")
+            case .newGeneration:
+                let generation = ring.bumpGeneration()
+                rebaser.startGeneration()
+                tracks.removeAll()
+                cutter = nil
+                log.info("source (re)started, generation \(generation)")
+            case .event(let name, let index, let reason):
+                let url = selector.inputs.indices.contains(index) ? selector.inputs[index].url.text : "?"
+                log.notice("\(name.rawValue) url=\(url)" + (reason.map { " reason=\($0)" } ?? ""))
+            case .giveUp(let reason):
+                log.error("giving up: \(reason)")
+            }
+        }
+        report()
+    }
+
+    private func open(_ index: Int) {
+        let config = selector.inputs[index]
+        let events = IngestInputEvents(
+            opened: { [unowned self] in perform(selector.opened(index, now: now)) },
+            frame: { [unowned self] track, info, payload in received(index, track, info, payload) },
+            failed: { [unowned self] reason in perform(selector.failed(index, reason: reason, now: now)) })
+        let options = TSDemuxer.Options(program: config.program, pids: config.pids.map(Set.init))
+        let input: IngestInput
+        switch config.url.scheme {
+        case "udp": input = UDPInput(url: config.url, options: options, loop: loop, events: events)
+        case "tshttp", "tshttps": input = HTTPInput(url: config.url, options: options, loop: loop, events: events)
+        case "fake":
+            do {
+                if fake == nil { fake = try FakeSource() }
+                input = FakeInput(source: fake!, loop: loop, events: events)
+            } catch {
+                return perform(selector.failed(index, reason: "fake clip: \(error)", now: now))
+            }
+        default:
+            return perform(selector.failed(index, reason: "\(config.url.scheme):// inputs are not built yet", now: now))
+        }
+        inputs[index] = input
+        do {
+            try input.start()
+        } catch {
+            inputs[index] = nil
+            input.stop()
+            perform(selector.failed(index, reason: "\(error)", now: now))
+        }
+    }
+
+    private func received(_ index: Int, _ track: Track, _ info: FrameInfo, _ payload: UnsafeRawBufferPointer) {
+        let startsHere = info.isKeyframe && (track.kind == .video || !tracks.values.contains { $0.kind == .video })
+        let actions = selector.frame(index, isKeyframe: startsHere, now: now)
+        if !actions.isEmpty { perform(actions) }
+        guard selector.active == index else { return }
+        do {
+            if tracks[track.id] != track {
+                tracks[track.id] = track
+                try ring.setTracks(tracks.values.sorted { $0.id < $1.id })
+            }
+            let rebased = rebaser.rebase(info)
+            if cutter == nil {
+                cutter = SegmentCutter(segmentDuration: segmentDuration,
+                                       videoTrack: tracks.values.filter { $0.kind == .video }.map(\.id).min())
+            }
+            let segment = cutter?.cut(rebased, generation: ring.generation).map {
+                RingSegmentStart(isDiscontinuity: $0.isDiscontinuity, wallClockMs: Self.wallClockMs())
+            }
+            try ring.write(rebased, payload: payload, segment: segment)
+        } catch {
+            log.error("ring write: \(error)")
+        }
+    }
+
+    /// Tells the supervisor the stream's state when it changed: one JSON line on standard output.
+    private func report() {
+        let line = IngestReport(status: selector.status).line
+        guard line != lastReport else { return }
+        lastReport = line
+        var bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress, $0.count) }
+    }
+
+    private static func wallClockMs() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+}
