@@ -111,7 +111,11 @@ public struct Supervision: Sendable {
             guard resolvedStreams[stream] != nil else { throw .unknownStream(stream) }
             throw .notRunning(stream)
         }
-        if worker.state == .stopping, worker.afterStop == .remove { throw .notRunning(stream) }
+        if worker.state == .stopping {
+            // Already restarting (with a reload's new spec, perhaps): nothing to add.
+            guard worker.afterStop != .remove else { throw .notRunning(stream) }
+            return []
+        }
         slots[id]?.failures = 0
         return stop(id, then: .respawn(worker.spec), now: now) + timerActions()
     }
@@ -123,7 +127,8 @@ public struct Supervision: Sendable {
         guard resolved.stream.kind == .ondemand, !resolved.stream.settings.disabled else { throw .notRunning(stream) }
         demanded.insert(stream)
         let id = WorkerID.ingest(stream: stream)
-        if let worker = slots[id], worker.state != .failed { return [] }
+        // Running, starting or in backoff already; one that is stopping for lack of viewers starts again after its exit.
+        if let worker = slots[id], worker.state != .failed, worker.state != .stopping { return [] }
         slots[id]?.failures = 0
         return reconcile(resolved, now: now) + timerActions()
     }

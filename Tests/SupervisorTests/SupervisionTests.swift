@@ -185,7 +185,10 @@ import Glibc
 
         // The last viewer left: the worker stops and the ring goes.
         #expect(harness.perform(harness.supervision.stopOnDemand("c", now: at(now)), now: at(now)).summaries.first == "TERM \(try harness.pid(c))")
-        #expect(try harness.exit(c, signal: SIGTERM, at: now + 1).summaries == ["unring c"])
+        #expect(try harness.perform(harness.supervision.startOnDemand("c", now: at(now)), now: at(now)).isEmpty)
+        #expect(try harness.exit(c, signal: SIGTERM, at: now + 1).summaries == ["spawn ingest c"], "a viewer came back while it stopped")
+        _ = harness.perform(harness.supervision.stopOnDemand("c", now: at(now + 2)), now: at(now + 2))
+        #expect(try harness.exit(c, signal: SIGTERM, at: now + 3).summaries == ["unring c"])
         #expect(throws: SupervisionError.notRunning("t")) { try harness.supervision.startOnDemand("t", now: at(now)) }
         #expect(throws: SupervisionError.unknownStream("zz")) { try harness.supervision.startOnDemand("zz", now: at(now)) }
     }
@@ -195,6 +198,7 @@ import Glibc
         _ = harness.apply(try parsed(Self.base), at: 0)
         let a = try harness.pid(.ingest(stream: "a"))
         #expect(try harness.supervision.restart(stream: "a", now: at(10)).summaries == ["TERM \(a)", "timer 5010"])
+        #expect(try harness.supervision.restart(stream: "a", now: at(15)).isEmpty, "already restarting")
         #expect(try harness.exit(.ingest(stream: "a"), signal: SIGTERM, at: 20).summaries == ["spawn ingest a"])
         _ = try harness.exit(.ingest(stream: "b"), at: 30)
         #expect(try harness.perform(harness.supervision.restart(stream: "b", now: at(40)), now: at(40)).summaries == ["spawn ingest b"])
