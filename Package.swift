@@ -23,6 +23,8 @@ let package = Package(
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
         .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "EventLoop", "HTTP", "HLS", "JSON", "Log", "Ring"]),
         .target(name: "Edge", dependencies: ["Media", "Config", "EventLoop", "HTTP", "HLS", "Log", "Ring", "SystemCalls"]),
+        .target(name: "Control", dependencies: ["JSON"]),
+        .target(name: "Supervisor", dependencies: ["Config", "JSON", "Control", "EventLoop", "Log", "Ring", "Ingest", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
@@ -37,6 +39,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LogTests", dependencies: ["Log"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "JSON"]),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Config", "Control"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
