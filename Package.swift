@@ -21,8 +21,8 @@ let package = Package(
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
-        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "EventLoop", "HTTP", "HLS", "JSON", "Log", "Ring"]),
-        .target(name: "Edge", dependencies: ["Media", "Config", "EventLoop", "HTTP", "HLS", "Log", "Ring", "SystemCalls"]),
+        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "Ring"]),
+        .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "Ring", "SystemCalls"]),
         .target(name: "Control", dependencies: ["JSON"]),
         .target(name: "Supervisor", dependencies: ["Config", "JSON", "Control", "EventLoop", "Log", "Ring", "Ingest", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
@@ -31,7 +31,10 @@ let package = Package(
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
-        .executableTarget(name: "sluice", dependencies: ["Media", "Config", "Inspect", "SystemCalls"]),
+        .executableTarget(
+            name: "sluice",
+            dependencies: ["Media", "Config", "Control", "CSupport", "Edge", "Ingest", "Inspect", "Log", "Ring", "Supervisor", "SystemCalls"]
+        ),
         .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config", "Ring"], path: "bench/SluiceBench"),
         .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
         .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),

@@ -2,20 +2,22 @@
 import Glibc
 #endif
 import Config
+import Control
 import EventLoop
 import HLS
 import HTTP
 import Log
 import Media
 import Ring
-import SystemCalls
 
 /// The edge worker role (`sluice worker edge`): accepts viewers on the listening sockets the supervisor passed in,
-/// and serves every stream from its ring, identically to every other edge worker (DESIGN.md section 1). It reads
-/// the config itself and re-reads it on SIGHUP (the supervisor forwards reloads); it never binds a port.
-final class EdgeWorker {
+/// and serves every stream from its ring, identically to every other edge worker (DESIGN.md section 1). Its config
+/// comes from the supervisor over its channel (descriptor 0), first at start and again on reloads; it never binds a
+/// port and never reads the config file.
+public final class EdgeWorker {
     private let loop: EventLoop
-    private let configPath: String
+    private let channel: Pipe
+    private var channelLines = ControlLineSplitter()
     private let instance: String
     private var streams: [String: ResolvedStream]
     private var log: Logger
@@ -32,9 +34,9 @@ final class EdgeWorker {
     /// How often rings with live viewers are polled for new frames.
     static let pollIntervalMs: UInt64 = 5
 
-    init(configPath: String, config: ServerConfig, instance: String, listenerFDs: [Int32], log: Logger) throws {
+    public init(config: ServerConfig, instance: String, listenerFDs: [Int32], channelFD: Int32, log: Logger) throws {
         self.loop = try EventLoop()
-        self.configPath = configPath
+        self.channel = try Pipe(loop: loop, fileDescriptor: channelFD)
         self.streams = Self.streams(of: config)
         self.instance = instance
         self.log = log
@@ -47,7 +49,7 @@ final class EdgeWorker {
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit status.
-    func run() throws -> Int32 {
+    public func run() throws -> Int32 {
         let poll = try Timer(loop: loop)
         try poll.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
         let sweep = try Timer(loop: loop)
@@ -58,9 +60,12 @@ final class EdgeWorker {
             try signal.start(number) { [unowned self] _ in stop() }
             signals.append(signal)
         }
-        let hup = try Signal(loop: loop)
-        try hup.start(SIGHUP) { [unowned self] _ in reload() }
-        signals.append(hup)
+        try channel.startReading(onData: { [unowned self] bytes in fromSupervisor(bytes) },
+                                 onEnd: { [unowned self] _ in
+                                     log.notice("supervisor channel closed")
+                                     stop()
+                                 })
+        try channel.write(Array(WorkerMessage.ready.line.utf8))
         log.info("serving on \(listeners.count) listening socket(s)")
         _ = loop.run()
         return 0
@@ -72,28 +77,36 @@ final class EdgeWorker {
         for connection in connections.values { connection.close() }
         for timer in timers { timer.close() }
         for signal in signals { signal.close() }
+        channel.close()
         liveChannels.removeAll()
         hls.closeAll()
     }
 
-    private func reload() {
-        do {
-            let text = try readTextFile(configPath)
-            let result = ConfigParser.parse(text, file: configPath)
+    /// Messages from the supervisor: a new config on reload.
+    private func fromSupervisor(_ bytes: UnsafeRawBufferPointer) {
+        channelLines.append(bytes)
+        while let line = channelLines.next() {
+            guard case .line(let text) = line, case .config(let configText)? = try? WorkerMessage(line: text) else {
+                log.error("unexpected message from the supervisor")
+                continue
+            }
+            let result = ConfigParser.parse(configText, file: "(from the supervisor)")
             guard let config = result.config else {
-                log.error("reload: config has errors, keeping the old one: \(result.errors.first?.description ?? "")")
-                return
+                log.error("config from the supervisor does not parse: \(result.errors.first?.description ?? "")")
+                continue
             }
-            let fresh = Self.streams(of: config)
-            for (name, stream) in streams where fresh[name] != stream {
-                hls.forget(name)
-                liveChannels.removeValue(forKey: name)?.closeAll()
-            }
-            streams = fresh
-            log.info("reload: config re-read, \(streams.count) streams")
-        } catch {
-            log.error("reload: \(error)")
+            reload(config)
         }
+    }
+
+    private func reload(_ config: ServerConfig) {
+        let fresh = Self.streams(of: config)
+        for (name, stream) in streams where fresh[name] != stream {
+            hls.forget(name)
+            liveChannels.removeValue(forKey: name)?.closeAll()
+        }
+        streams = fresh
+        log.info("config applied, \(streams.count) streams")
     }
 
     private func accepted(_ result: Result<TCPConnection, LibUVError>) {

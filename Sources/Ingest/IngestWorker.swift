@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Config
+import Control
 import EventLoop
 import HLS
 import Log
@@ -11,8 +12,8 @@ import Ring
 /// The ingest worker role (`sluice worker ingest --stream NAME`): the one writer of a stream's ring. It pulls the
 /// stream's inputs with failover (`InputSelector`), keeps timestamps continuous across source restarts
 /// (`GenerationRebaser`), decides HLS segments (`SegmentCutter`) and writes frames, tracks and segment starts to the
-/// ring. It reports its state to the supervisor as JSON lines on standard output (`IngestReport`).
-final class IngestWorker {
+/// ring. It reports its state to the supervisor on its channel (`WorkerMessage.ingest`).
+public final class IngestWorker {
     private let loop: EventLoop
     private let stream: StreamConfig
     private let log: Logger
@@ -27,7 +28,7 @@ final class IngestWorker {
     private let segmentDuration: Int
     private var lastReport = ""
 
-    init(stream: StreamConfig, ring: RingWriter, lastDTS: Int64?, log: Logger) throws {
+    public init(stream: StreamConfig, ring: RingWriter, lastDTS: Int64?, log: Logger) throws {
         self.loop = try EventLoop()
         self.stream = stream
         self.ring = ring
@@ -38,7 +39,7 @@ final class IngestWorker {
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit status.
-    func run() throws -> Int32 {
+    public func run() throws -> Int32 {
         let tick = try Timer(loop: loop)
         try tick.start(after: 250, repeating: 250) { [unowned self] in perform(selector.tick(now: now)) }
         handles.append(tick)
@@ -48,6 +49,7 @@ final class IngestWorker {
             handles.append(signal)
         }
         perform(selector.start(now: now))
+        send(.ready)
         report()
         _ = loop.run()
         return 0
@@ -142,13 +144,22 @@ final class IngestWorker {
         }
     }
 
-    /// Tells the supervisor the stream's state when it changed: one JSON line on standard output.
+    /// Tells the supervisor the stream's state when it changed, on the channel (descriptor 0).
     private func report() {
-        let line = IngestReport(status: selector.status).line
+        let status = selector.status
+        let line = WorkerMessage.ingest(.init(status: status.state.rawValue, input: status.input,
+                                              retryCount: status.retryCount, lastError: status.lastError)).line
         guard line != lastReport else { return }
         lastReport = line
-        var bytes = Array((line + "\n").utf8)
-        _ = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress, $0.count) }
+        send(line)
+    }
+
+    private func send(_ message: WorkerMessage) { send(message.line) }
+
+    /// A line to the supervisor on the channel (descriptor 0); small, so the blocking write returns at once.
+    private func send(_ line: String) {
+        var bytes = Array(line.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(0, $0.baseAddress, $0.count) }
     }
 
     private static func wallClockMs() -> Int64 {

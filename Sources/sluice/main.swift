@@ -8,6 +8,8 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) throws -> Int32)] = [
     (RunCommand.spec, RunCommand.run),
     (CheckConfigCommand.spec, CheckConfigCommand.run),
     (InspectCommand.spec, InspectCommand.run),
+    (CtlCommand.spec, CtlCommand.run),
+    (WorkerCommand.spec, WorkerCommand.run),
 ]
 
 func overview(_ commands: [(spec: CommandSpec, run: (ParsedArguments) throws -> Int32)]) -> String {

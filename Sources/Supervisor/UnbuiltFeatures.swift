@@ -1,0 +1,39 @@
+import Config
+
+/// Directives a config may use that this build parses but does not serve yet: each gets a startup (and reload)
+/// warning naming it, so nothing is silently ignored (reference.md section 1).
+enum UnbuiltFeatures {
+    /// Input schemes the ingest worker pulls today.
+    static let builtSchemes: Set<String> = ["udp", "tshttp", "fake"]
+
+    static func warnings(_ config: ServerConfig) -> [String] {
+        var warnings: [String] = []
+        func note(_ what: String) { warnings.append("not built yet, ignored: \(what)") }
+        if !config.rtmp.isEmpty { note("rtmp listeners") }
+        if !config.rtsp.isEmpty { note("rtsp listeners") }
+        if !config.srt.isEmpty { note("srt listeners") }
+        if config.editAuth != nil || config.viewAuth != nil { note("edit_auth/view_auth (the HTTP API)") }
+        if !config.vods.isEmpty { note("vod locations") }
+        if !config.eventSinks.isEmpty { note("event_sink") }
+        for stream in config.streams {
+            let s = stream.settings
+            let name = "\(stream.kind == .template ? "template" : "stream") \(stream.name)"
+            if stream.kind == .template { note("\(name): published streams and templates") ; continue }
+            for input in s.inputs where !builtSchemes.contains(input.url.scheme) {
+                note("\(name): input \(input.url.scheme)://")
+            }
+            if !s.pushes.isEmpty { note("\(name): push") }
+            if s.dvr != nil { note("\(name): dvr") }
+            if s.thumbnails != nil { note("\(name): thumbnails") }
+            if s.backup != nil { note("\(name): backup") }
+            if s.onPlay != nil || s.onPublish != nil { note("\(name): on_play/on_publish") }
+            if s.password != nil || s.domains != nil || s.allowedCountries != nil || s.maxSessions != nil {
+                note("\(name): password/domains/allowed_countries/max_sessions")
+            }
+            if s.logo != nil { note("\(name): logo") }
+            if s.rtp != nil { note("\(name): rtp") }
+            if stream.kind == .ondemand { note("\(name): on-demand start (runs only on demand, not started)") }
+        }
+        return warnings
+    }
+}
