@@ -6,6 +6,7 @@ packages=(
   libuv1-dev   # the event loop (issue 3 on)
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   wrk          # make bench: HTTP load
+  curl         # integration tests: a plain HTTP client
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -26,9 +26,10 @@ import Testing
         #expect(result.stdout.contains("--seconds N"))
     }
 
-    @Test func runSaysItIsNotBuiltYet() throws {
-        let result = try Sluice.sluice("run", "--config", "etc/sluice.conf")
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("not built yet"))
+    @Test func runRefusesABrokenConfig() throws {
+        let path = try Sluice.temporaryFile("run-broken.conf", "stream x {\n")
+        let result = try Sluice.sluice("run", "--config", path, "--runtime-dir", "/tmp/sluice-test-unused")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("run-broken.conf:1:"))
     }
 }
