@@ -82,7 +82,9 @@ public struct Supervision: Sendable {
 
     /// Time passed: restarts whose backoff is over, SIGKILL for workers past their grace, the next rolling restart.
     public mutating func tick(now: MonotonicInstant) -> [SupervisorAction] {
-        if let timer, timer <= now { self.timer = nil }
+        // The caller's one-shot timer fired: none is pending any more, even if it fired a little early (a loop
+        // clock behind the monotonic one), so the next deadline is always asked for again.
+        timer = nil
         var actions: [SupervisorAction] = []
         for id in slots.keys.sorted() {
             guard let worker = slots[id], let deadline = worker.deadline, deadline <= now else { continue }

@@ -108,8 +108,14 @@ public final class SupervisorRuntime {
             case .configure(let pid, let config):
                 workers[pid]?.send(.config(config))
             case .setTimer(let at):
+                loop.updateTime()  // libuv schedules from its cached clock, which may lag after a long poll
                 let delay = max(0, at.milliseconds - Self.now().milliseconds)
-                try? timer?.start(after: UInt64(delay)) { [unowned self] in perform(supervision.tick(now: Self.now())) }
+                log.debug("next supervision tick in \(delay) ms")
+                do {
+                    try timer?.start(after: UInt64(delay)) { [unowned self] in perform(supervision.tick(now: Self.now())) }
+                } catch {
+                    log.error("supervision timer: \(error)")
+                }
             case .exit(let code):
                 finish(code)
             }
