@@ -57,9 +57,19 @@ public struct SegmentCutter: Sendable {
         var referenceInterval: Int64 = 0
         /// The largest DTS of any frame, for a segment with no reference frame.
         var maxDTS: Int64
+        /// Tracks with a frame in the segment (bit = track id; ids from 64 share the top bit).
+        var tracks: UInt64 = 0
+
+        /// A track's frame would break its own continuity in this segment (a `.discontinuity` then needs a cut);
+        /// the first frame of a track in the segment cannot (after a source restart every track's first frame is
+        /// flagged, and one cut is enough).
+        func hasFrames(of track: Int) -> Bool { tracks & Self.bit(track) != 0 }
+
+        static func bit(_ track: Int) -> UInt64 { 1 << UInt64(min(max(track, 0), 63)) }
 
         mutating func observe(_ frame: FrameInfo) {
             maxDTS = max(maxDTS, frame.dts)
+            tracks |= Self.bit(frame.track)
             guard frame.track == referenceTrack else { return }
             if let last = referenceDTS, frame.dts > last {
                 referenceInterval = SegmentCutter.difference(frame.dts, last)
@@ -119,7 +129,7 @@ public struct SegmentCutter: Sendable {
         var reason: Reason?
         if generation != current.generation {
             reason = .generationChange
-        } else if frame.flags.contains(.discontinuity) {
+        } else if frame.flags.contains(.discontinuity) && current.hasFrames(of: frame.track) {
             reason = .discontinuity
         } else if elapsed >= segmentDuration && (videoTrack == nil || (frame.track == videoTrack && frame.isKeyframe)) {
             reason = .duration

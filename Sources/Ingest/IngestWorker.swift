@@ -27,6 +27,8 @@ public final class IngestWorker {
     private var handles: [Handle] = []
     private let segmentDuration: Int
     private var lastReport = ""
+    /// The first audio DTS of a generation that has shown no video yet.
+    private var firstAudioDTS: Int64?
 
     public init(stream: StreamConfig, ring: RingWriter, lastDTS: Int64?, log: Logger) throws {
         self.loop = try EventLoop()
@@ -78,6 +80,7 @@ public final class IngestWorker {
                 rebaser.startGeneration()
                 tracks.removeAll()
                 cutter = nil
+                firstAudioDTS = nil
                 log.info("source (re)started, generation \(generation)")
             case .event(let name, let index, let reason):
                 let url = selector.inputs.indices.contains(index) ? selector.inputs[index].url.text : "?"
@@ -131,16 +134,32 @@ public final class IngestWorker {
                 try ring.setTracks(tracks.values.sorted { $0.id < $1.id })
             }
             let rebased = rebaser.rebase(info)
-            if cutter == nil {
-                cutter = SegmentCutter(segmentDuration: segmentDuration,
-                                       videoTrack: tracks.values.filter { $0.kind == .video }.map(\.id).min())
-            }
+            startCutter(track, rebased)
+            // The first segment after a (re)start breaks from what the ring already holds.
             let segment = cutter?.cut(rebased, generation: ring.generation).map {
-                RingSegmentStart(isDiscontinuity: $0.isDiscontinuity, wallClockMs: Self.wallClockMs())
+                RingSegmentStart(isDiscontinuity: $0.isDiscontinuity || ($0.reason == .first && ring.nextSegmentNumber > 0),
+                                 wallClockMs: Self.wallClockMs())
             }
             try ring.write(rebased, payload: payload, segment: segment)
         } catch {
             log.error("ring write: \(error)")
+        }
+    }
+
+    /// Segments of a generation start at its first video keyframe; frames before it belong to no segment. A
+    /// source that shows no video for 2 seconds of audio is cut as audio only.
+    private func startCutter(_ track: Track, _ frame: FrameInfo) {
+        guard cutter == nil else { return }
+        if track.kind == .video {
+            guard frame.isKeyframe else { return }
+            cutter = SegmentCutter(segmentDuration: segmentDuration, videoTrack: track.id)
+        } else {
+            guard !tracks.values.contains(where: { $0.kind == .video }) else { return }
+            let first = firstAudioDTS ?? frame.dts
+            firstAudioDTS = first
+            if frame.dts - first >= 2 * MediaTime.hz {
+                cutter = SegmentCutter(segmentDuration: segmentDuration, videoTrack: nil)
+            }
         }
     }
 

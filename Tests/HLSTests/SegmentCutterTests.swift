@@ -85,6 +85,24 @@ import Testing
         #expect(!cuts[3].1.isDiscontinuity && cuts[3].1.discontinuitySequence == 1)
     }
 
+    /// After a source restart every track's first frame carries `.discontinuity`: the first one cuts, the others
+    /// (video, then audio, at the same instant) must not cut again and leave a segment of no length.
+    @Test func firstFramesOfEachTrackAfterARestartCutOnce() {
+        var cutter = SegmentCutter(segmentDuration: 4, videoTrack: 1)
+        var frames = Self.frames(seconds: 2, gop: 1)
+        var restarted = Self.frames(seconds: 6, gop: 1, start: 90_000_000)
+        restarted[0].flags.insert(.discontinuity)
+        var audio = FrameInfo(track: 2, flags: [.keyframe, .discontinuity], dts: 90_000_000, pts: 90_000_000)
+        restarted.insert(audio, at: 1)
+        audio.dts += 1920
+        audio.pts += 1920
+        audio.flags = [.keyframe]
+        restarted.insert(audio, at: 2)
+        frames += restarted
+        let cuts = Self.run(&cutter, frames)
+        #expect(cuts.map(\.1.reason) == [.first, .discontinuity, .duration])
+    }
+
     @Test func discontinuityFlagStartsADiscontinuousSegment() {
         var cutter = SegmentCutter(segmentDuration: 4, videoTrack: 1)
         var frames = Self.frames(seconds: 2, gop: 1)

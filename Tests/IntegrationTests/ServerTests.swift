@@ -98,6 +98,7 @@ import Testing
         try waitUntil(seconds: 20, "the playlist shows the discontinuity") {
             try server.get("/demo/mono.m3u8").body.contains("#EXT-X-DISCONTINUITY\n")
         }
+        #expect(!(try server.get("/demo/mono.m3u8").body.contains("#EXTINF:0.000")), "no empty segment at the restart")
         let restarted = try #require(try server.pid(role: "ingest", stream: "demo"))
         #expect(restarted != ingest)
         #expect(try decodeErrors(server.url("/demo/index.m3u8"), seconds: 2) == "")
