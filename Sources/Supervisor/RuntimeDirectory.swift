@@ -8,8 +8,13 @@ import SystemCalls
 /// machine.
 struct RuntimeDirectory {
     let path: String
+    /// `control PATH;` of the config, else `control.sock` in the directory.
+    let controlSocket: String
 
-    var controlSocket: String { path + "/control.sock" }
+    init(path: String, controlSocket: String? = nil) {
+        self.path = path
+        self.controlSocket = controlSocket ?? path + "/control.sock"
+    }
     var pidFile: String { path + "/sluice.pid" }
 
     /// A short name for this server instance, stable for a runtime directory: 8 hex digits of a hash of its path.
@@ -23,13 +28,13 @@ struct RuntimeDirectory {
 
     /// Creates the directory (and parents) if needed, refuses one where another live supervisor has its pid file,
     /// and writes ours.
-    static func prepare(_ path: String) throws -> RuntimeDirectory {
+    static func prepare(_ path: String, controlSocket: String? = nil) throws -> RuntimeDirectory {
         var prefix = ""
         for part in path.split(separator: "/") {
             prefix += "/" + part
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw SystemError("mkdir(\(prefix))") }
         }
-        let directory = RuntimeDirectory(path: path)
+        let directory = RuntimeDirectory(path: path, controlSocket: controlSocket)
         if let text = try? readSmallFile(directory.pidFile), let pid = Int32(text.filter { !$0.isWhitespace }),
            pid != getpid(), kill(pid, 0) == 0 {
             throw SystemError("another sluice (pid \(pid)) runs with \(path)", code: EEXIST)

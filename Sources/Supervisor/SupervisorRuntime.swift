@@ -36,7 +36,7 @@ public final class SupervisorRuntime {
         self.loop = try EventLoop()
         self.configPath = configPath
         self.log = log
-        self.runtime = try RuntimeDirectory.prepare(runtimeDirectory ?? config.runtimeDir ?? "/run/sluice")
+        self.runtime = try RuntimeDirectory.prepare(runtimeDirectory ?? config.runtimeDir ?? "/run/sluice", controlSocket: config.control)
         self.statistics = StreamStatistics(instance: runtime.instance)
         self.executable = Self.ownExecutable()
         let policy = SupervisionPolicy(runtimeDirectory: runtime.path, instance: runtime.instance,
@@ -78,9 +78,19 @@ public final class SupervisorRuntime {
         log.notice("started: \(supervision.streamNames.count) streams, listening on "
                    + listeners.map { "\($0.proto) \($0.host.isEmpty ? "*" : $0.host):\($0.port)" }.joined(separator: ", ")
                    + ", control \(runtime.controlSocket)")
+        logPlayURLs()
         notifier.send(SystemdNotification.ready(status: "\(supervision.streamNames.count) streams"))
         _ = loop.run()
         return exitCode
+    }
+
+    /// Where to watch each stream, for the operator who just started the server.
+    private func logPlayURLs() {
+        guard let http = listeners.first(where: { $0.proto == "http" }) else { return }
+        let host = http.host.isEmpty || http.host == "0.0.0.0" ? "localhost" : http.host
+        for name in supervision.streamNames {
+            log.notice("\(name): http://\(host):\(http.port)/\(name)/index.m3u8 (HLS), http://\(host):\(http.port)/\(name)/mpegts (MPEG-TS)")
+        }
     }
 
     // MARK: actions
