@@ -24,6 +24,7 @@ public final class EdgeWorker {
     private var listeners: [TCPListener] = []
     private var connections: [ObjectIdentifier: HTTPServerConnection] = [:]
     private var liveChannels: [String: LiveTSChannel] = [:]
+    private var held: [HeldRequest] = []
     private var date = HTTPDate.now()
     private var timers: [Timer] = []
     private var signals: [Signal] = []
@@ -54,7 +55,9 @@ public final class EdgeWorker {
         try poll.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
         let sweep = try Timer(loop: loop)
         try sweep.start(after: 1000, repeating: 1000) { [unowned self] in sweepConnections() }
-        timers = [poll, sweep]
+        let heldTimer = try Timer(loop: loop)
+        try heldTimer.start(after: 100, repeating: 100) { [unowned self] in answerHeld() }
+        timers = [poll, sweep, heldTimer]
         for number in [SIGTERM, SIGINT] {
             let signal = try Signal(loop: loop)
             try signal.start(number) { [unowned self] _ in stop() }
@@ -79,6 +82,7 @@ public final class EdgeWorker {
         for signal in signals { signal.close() }
         channel.close()
         liveChannels.removeAll()
+        held.removeAll()
         hls.closeAll()
     }
 
@@ -147,7 +151,41 @@ public final class EdgeWorker {
         if case .mpegts = route.request {
             return startLiveTS(stream.stream, request: request, connection: connection)
         }
-        return hls.reply(to: route, stream: stream, request: request)
+        if let reply = hls.reply(to: route, stream: stream, request: request) { return reply }
+        held.append(HeldRequest(connection: connection, route: route, stream: stream.stream.name,
+                                deadline: loop.now + Self.holdMs))
+        return .later
+    }
+
+    /// A playlist request held until its stream has segments (LESSONS.md 6), answered 503 after `holdMs`.
+    private struct HeldRequest {
+        let connection: HTTPServerConnection
+        let route: HLSRoute
+        let stream: String
+        let deadline: UInt64
+    }
+
+    /// How long a first playlist request may wait for the stream's first segments.
+    static let holdMs: UInt64 = 15_000
+
+    /// Answers the held requests whose playlists are ready or whose time is up.
+    private func answerHeld() {
+        guard !held.isEmpty else { return }
+        let now = loop.now
+        held.removeAll { waiting in
+            guard !waiting.connection.connection.isClosing, let request = waiting.connection.request else { return true }
+            guard let stream = streams[waiting.stream] else {
+                waiting.connection.finish(HLSService.text(404, "not found\n"))
+                return true
+            }
+            if let reply = hls.reply(to: waiting.route, stream: stream, request: request) {
+                waiting.connection.finish(reply)
+                return true
+            }
+            guard now >= waiting.deadline else { return false }
+            waiting.connection.finish(HLSService.notReady())
+            return true
+        }
     }
 
     /// `/NAME/mpegts`: the response head, then the stream from its newest keyframe until the viewer leaves.

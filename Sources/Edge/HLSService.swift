@@ -33,7 +33,9 @@ final class HLSService {
         cache.remove(stream: stream)
     }
 
-    func reply(to route: HLSRoute, stream: ResolvedStream, request: HTTPRequest) -> HTTPServerConnection.Reply {
+    /// The answer to an HLS request, or nil for a playlist of a stream that has not cut enough segments yet (the
+    /// caller holds the request and asks again: LESSONS.md 6, the first viewer waits rather than fails).
+    func reply(to route: HLSRoute, stream: ResolvedStream, request: HTTPRequest) -> HTTPServerConnection.Reply? {
         let name = stream.stream.name
         guard let reader = reader(for: name) else {
             return Self.text(404, "stream \(name) is not running\n")
@@ -46,7 +48,7 @@ final class HLSService {
         case .masterPlaylist:
             let playlist = MediaPlaylist(stream: name, segmentDuration: settings.segmentDuration, segmentCount: settings.segmentCount)
             guard playlist.isReady(segments), let bandwidth = Bandwidth(segments: segments.filter(\.isComplete)) else {
-                return Self.notReady(name)
+                return nil
             }
             let audioOnly = settings.addAudioOnly ? audioBandwidth(reader: reader, segments: ringSegments, tracks: tracks) : nil
             let text = MasterPlaylist(stream: name, urlPrefix: settings.urlPrefix)
@@ -57,7 +59,7 @@ final class HLSService {
             let playlist = MediaPlaylist(stream: name, selection: selection, segmentDuration: settings.segmentDuration,
                                          segmentCount: settings.segmentCount, urlPrefix: settings.urlPrefix)
             let longest = segments.compactMap(\.duration).max() ?? 0
-            guard let text = playlist.write(segments, longestSegment: longest) else { return Self.notReady(name) }
+            guard let text = playlist.write(segments, longestSegment: longest) else { return nil }
             return Self.playlist(text)
         case .segment(let selection, let segmentName):
             guard let selected = selection.select(from: tracks),
@@ -137,8 +139,8 @@ final class HLSService {
                          body: bytes, range: slice)
     }
 
-    /// The first playlist of a stream that has not cut two segments yet. Players retry.
-    private static func notReady(_ stream: String) -> HTTPServerConnection.Reply {
+    /// A playlist still not ready after the caller held it: players retry after a 503.
+    static func notReady() -> HTTPServerConnection.Reply {
         var response = HTTPResponse(status: 503, body: .length(0), contentType: "text/plain", cacheControl: "no-cache",
                                     allowOrigin: "*")
         response.headers.add("Retry-After", "1")

@@ -12,6 +12,8 @@ final class HTTPServerConnection {
         case complete(HTTPResponse, body: SharedBytes?, range: Range<Int>?)
         /// The connection is handed over for streaming (live MPEG-TS): the router wrote the head and owns it now.
         case streaming
+        /// The router answers later with `finish(_:)` (a playlist held until the stream has segments).
+        case later
     }
 
     let connection: TCPConnection
@@ -20,9 +22,9 @@ final class HTTPServerConnection {
     private var pending: [UInt8] = []
     private var head: [UInt8] = []
     private var lastActivity: UInt64
-    private enum State { case reading, streaming, finishing }
-    /// `reading` requests; `streaming` a live response (never idle, reads nothing); `finishing` the last response
-    /// before closing.
+    private enum State { case reading, waiting, streaming, finishing }
+    /// `reading` requests; `waiting` for the router's late answer; `streaming` a live response (never idle, reads
+    /// nothing); `finishing` the last response before closing.
     private var state = State.reading
     private let route: (HTTPRequest, HTTPServerConnection) -> Reply
     private let date: () -> HTTPDate
@@ -50,7 +52,7 @@ final class HTTPServerConnection {
     /// Closes a connection idle for longer than `idleMs` (keep-alive, or a request that never completes). Live
     /// streams are never idle.
     func sweep(now: UInt64, idleMs: UInt64) {
-        if state != .streaming && now - lastActivity > idleMs { close() }
+        if state != .streaming && state != .waiting && now - lastActivity > idleMs { close() }
     }
 
     func touch(now: UInt64) { lastActivity = now }
@@ -64,11 +66,12 @@ final class HTTPServerConnection {
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
-        guard state == .reading else { return }  // a live viewer has nothing more to say
+        // A live viewer has nothing more to say; a client whose request is held may pipeline the next one.
+        guard state == .reading || state == .waiting else { return }
         lastActivity = connection.loop.now
         if pending.count + bytes.count > 64 * 1024 { return refuse(431) }
         pending.append(contentsOf: bytes)
-        process()
+        if state == .reading { process() }
     }
 
     /// Parses what is pending, one request at a time.
@@ -104,11 +107,33 @@ final class HTTPServerConnection {
         switch route(request, self) {
         case .streaming:
             state = .streaming
+        case .later:
+            state = .waiting
+            self.request = request
         case .complete(var response, let body, let range):
             response.keepAlive = response.keepAlive && request.keepAlive
             send(response, body: request.isHead ? nil : body, range: range)
             if !response.keepsConnection { shutdownAfterWrite() }
         }
+    }
+
+    /// The held request (`.later`), while it waits.
+    private(set) var request: HTTPRequest?
+
+    /// Answers the held request, then carries on with what the client sent meanwhile.
+    func finish(_ reply: Reply) {
+        guard state == .waiting, let request else { return }
+        self.request = nil
+        state = .reading
+        switch reply {
+        case .later: return
+        case .streaming: state = .streaming
+        case .complete(var response, let body, let range):
+            response.keepAlive = response.keepAlive && request.keepAlive
+            send(response, body: request.isHead ? nil : body, range: range)
+            if !response.keepsConnection { return shutdownAfterWrite() }
+        }
+        process()
     }
 
     /// Writes a response head (and body). For routers that stream: the head of a live response.

@@ -44,6 +44,30 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    /// The first viewer of a stream that has no segments yet is held, then served (LESSONS.md 6), not refused.
+    @Test func firstPlaylistRequestWaitsForTheFirstSegments() throws {
+        let server = try SluiceServer("stream demo {\n  input fake://fake;\n  segment_duration 1;\n}\n")
+        let first = try server.get("/demo/index.m3u8", timeout: 20)
+        #expect(first.status == 200)
+        #expect(first.body.contains("#EXT-X-STREAM-INF"))
+    }
+
+    /// Every edge worker serves the same segment under the same name with the same bytes: fetched on many fresh
+    /// connections (spread over both edges by the kernel), one segment always has the same digest.
+    @Test func everyEdgeServesTheSameSegmentBytes() throws {
+        let server = try SluiceServer("stream demo {\n  input fake://fake;\n  segment_duration 1;\n  segment_count 6;\n}\n")
+        try server.waitForPlaylist("demo")
+        let playlist = try server.get("/demo/mono.m3u8").body
+        let segment = try #require(playlist.split(separator: "\n").first { $0.hasSuffix(".ts") })
+        var digests: Set<String> = []
+        for _ in 0..<12 {
+            let result = try Sluice.run("/bin/sh", ["-c", "curl -s \(server.url("/demo/" + segment)) | md5sum"], timeout: 20)
+            digests.insert(result.stdout)
+        }
+        #expect(digests.count == 1, "\(digests)")
+        #expect(try probe(server.url("/demo/" + segment)) == ["h264 640 360", "aac"])
+    }
+
     /// ffmpeg sends the H.264/AAC fixture over UDP, unicast and multicast, in real time; both streams decode.
     @Test func udpUnicastAndMulticastSources() throws {
         let unicast = Sluice.freePort(), multicast = Sluice.freePort()
