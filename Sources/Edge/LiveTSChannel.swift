@@ -59,8 +59,9 @@ final class LiveTSChannel {
             case .lapped(let lost):
                 log.notice("live TS reader lapped, \(lost) frames lost, resuming at a keyframe")
                 flush()
+                tracksVersion = .max  // the track table may have changed in what was lost
             case .frame(let frame):
-                refreshTracks()
+                if frame.info.flags.contains(.configChange) || tracksVersion == .max { refreshTracks() }
                 let startsGroup = frame.info.isKeyframe && (!hasVideo || isVideo(frame.info.track))
                 if startsGroup {
                     flush()

@@ -129,9 +129,11 @@ public final class IngestWorker {
         if !actions.isEmpty { perform(actions) }
         guard selector.active == index else { return }
         do {
+            var info = info
             if tracks[track.id] != track {
                 tracks[track.id] = track
                 try ring.setTracks(tracks.values.sorted { $0.id < $1.id })
+                info.flags.insert(.configChange)  // readers re-read the track table at this frame
             }
             let rebased = rebaser.rebase(info)
             startCutter(track, rebased)
