@@ -26,8 +26,11 @@ run() {  # name, max input length, seed files...
 
 build ts-demuxer Fuzz/TSDemuxerFuzz.swift Sources/Media
 build config-parser Fuzz/ConfigParserFuzz.swift Sources/Config
+build http-request-parser Fuzz/HTTPRequestParserFuzz.swift Sources/HTTP
 run ts-demuxer 65536 Tests/MediaTests/Fixtures/cut.ts Tests/MediaTests/Fixtures/h265_mp2.ts
 run config-parser 16384 etc/sluice.conf $(ls Tests/ConfigTests/Fixtures/*.conf 2>/dev/null)
+printf 'GET /demo/mono.m3u8 HTTP/1.1\r\nHost: a\r\nRange: bytes=0-99\r\n\r\n' > Fuzz/out/http-request-parser/corpus/get
+run http-request-parser 8192 Fuzz/out/http-request-parser/corpus/get
 if ls "$out"/*/crash-* >/dev/null 2>&1; then
   echo "fuzzing found crashes:"; ls "$out"/*/crash-*; exit 1
 fi

@@ -196,6 +196,30 @@ import Testing
         for pid in pids { #expect(kill(Int32(pid), 0) != 0, "pid \(pid) still alive") }
     }
 
+    /// A live MPEG-TS viewer that never reads blocks no one: another viewer decodes, playlists are served.
+    @Test func stalledLiveViewerBlocksNoOne() throws {
+        let server = try SluiceServer("stream demo {\n  input fake://fake;\n  segment_duration 1;\n}\n", workers: 1)
+        try server.waitForPlaylist("demo")
+        let stalled = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(stalled) }
+        var small: Int32 = 4096
+        setsockopt(stalled, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(server.httpPort).bigEndian
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(stalled, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        let request = Array("GET /demo/mpegts HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(stalled, $0.baseAddress, $0.count, 0) }
+        Thread.sleep(forTimeInterval: 3)  // let the stalled viewer's queue fill while the stream runs
+        #expect(try decodeErrors(server.url("/demo/mpegts"), seconds: 3) == "")
+        #expect(try server.get("/demo/mono.m3u8").status == 200)
+        #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })
+    }
+
     /// Malformed HTTP and garbage UDP payloads harm nothing: the server keeps serving.
     @Test func garbageHarmsNothing() throws {
         let port = Sluice.freePort()
