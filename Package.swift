@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "Ring", "SystemCalls"]),
         .target(name: "Control", dependencies: ["JSON"]),
         .target(name: "Supervisor", dependencies: ["Config", "JSON", "Control", "EventLoop", "Log", "Ring", "Ingest", "SystemCalls"]),
-        .target(name: "Inspect", dependencies: ["Media", "Config", "HTTP", "JSON", "SystemCalls"]),
+        .target(name: "Inspect", dependencies: ["Media", "Config", "EventLoop", "Ingest", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),

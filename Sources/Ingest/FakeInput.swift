@@ -16,7 +16,7 @@ final class FakeInput: IngestInput {
         self.events = events
     }
 
-    func start() throws {
+    public func start() throws {
         let timer = try Timer(loop: loop)
         self.timer = timer
         loop.updateTime()
@@ -28,7 +28,7 @@ final class FakeInput: IngestInput {
         events.opened()
     }
 
-    func stop() {
+    public func stop() {
         timer?.close()
         timer = nil
     }

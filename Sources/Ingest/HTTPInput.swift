@@ -4,28 +4,25 @@ import Glibc
 import Config
 import EventLoop
 import HTTP
-import Media
 
 /// MPEG-TS pulled over HTTP/1.1 (`tshttp://`): a GET that follows up to five redirects, then the body as it comes
 /// (length, chunked or until close) into the demuxer. The end of the body is a failure: a live source does not end.
-final class HTTPInput: IngestInput {
+public final class HTTPInput: IngestInput {
     private var url: InputURL
     private let loop: EventLoop
-    private let events: IngestInputEvents
-    private var demuxer: TSDemuxer
+    private let events: TransportStreamEvents
     private var connection: TCPConnection?
     private var parser = HTTPResponseParser()
     private var redirects = 0
     private var stopped = false
 
-    init(url: InputURL, options: TSDemuxer.Options, loop: EventLoop, events: IngestInputEvents) {
+    public init(url: InputURL, loop: EventLoop, events: TransportStreamEvents) {
         self.url = url
         self.loop = loop
         self.events = events
-        self.demuxer = TSDemuxer(options: options)
     }
 
-    func start() throws {
+    public func start() throws {
         guard url.scheme == "tshttp" else { throw InputError("\(url): \(url.scheme):// needs TLS, which is not built yet") }
         let address = try Self.resolve(host: url.host, port: url.port ?? 80)
         let connection = try TCPConnection(loop: loop)
@@ -52,7 +49,7 @@ final class HTTPInput: IngestInput {
         }
     }
 
-    func stop() {
+    public func stop() {
         stopped = true
         connection?.close()
         connection = nil
@@ -63,7 +60,7 @@ final class HTTPInput: IngestInput {
             try parser.feed(bytes) { event in
                 switch event {
                 case .head(let head): try self.head(head)
-                case .body(let body): self.demuxer.feed(body, withTrack: self.events.frame)
+                case .body(let body): self.events.bytes(body)
                 case .end: self.fail("\(self.url): the server ended the response")
                 }
             }

@@ -3,14 +3,32 @@ import Media
 /// A source the ingest worker pulls from (UDP, HTTP MPEG-TS, the built-in fake picture). It delivers frames with
 /// their track, in Media's canonical form, and says when it opened, and when it failed or ended. An input is used
 /// once: a reconnect makes a new one.
-protocol IngestInput: AnyObject {
+public protocol IngestInput: AnyObject {
     /// Starts connecting or listening. Errors that happen at once (a bad address, a port in use) are thrown.
     func start() throws
     /// Closes every handle; no callback runs after it.
     func stop()
 }
 
-/// What an input reports to the worker that owns it. Called on the worker's loop.
+/// What an input that delivers MPEG-TS bytes (UDP, HTTP) reports: its owner demuxes (the ingest worker) or analyses
+/// (`sluice inspect`) them. Called on the owner's loop.
+public struct TransportStreamEvents {
+    /// The source is delivering (an HTTP 200, a bound UDP socket).
+    public var opened: () -> Void
+    /// Transport stream bytes (RTP headers already stripped); valid only during the call.
+    public var bytes: (UnsafeRawBufferPointer) -> Void
+    /// The source failed or ended, with the reason.
+    public var failed: (String) -> Void
+
+    public init(opened: @escaping () -> Void, bytes: @escaping (UnsafeRawBufferPointer) -> Void,
+                failed: @escaping (String) -> Void) {
+        self.opened = opened
+        self.bytes = bytes
+        self.failed = failed
+    }
+}
+
+/// What an input that delivers frames (the fake picture) reports to the worker that owns it.
 struct IngestInputEvents {
     /// The source is delivering (an HTTP 200, a bound UDP socket, the fake clip).
     var opened: () -> Void

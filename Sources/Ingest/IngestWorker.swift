@@ -98,11 +98,14 @@ public final class IngestWorker {
             opened: { [unowned self] in perform(selector.opened(index, now: now)) },
             frame: { [unowned self] track, info, payload in received(index, track, info, payload) },
             failed: { [unowned self] reason in perform(selector.failed(index, reason: reason, now: now)) })
-        let options = TSDemuxer.Options(program: config.program, pids: config.pids.map(Set.init))
+        // Transport stream inputs get their own demuxer (`program=` and `pids=` of the input line).
+        var demuxer = TSDemuxer(options: TSDemuxer.Options(program: config.program, pids: config.pids.map(Set.init)))
+        let transport = TransportStreamEvents(opened: events.opened,
+                                              bytes: { demuxer.feed($0, withTrack: events.frame) }, failed: events.failed)
         let input: IngestInput
         switch config.url.scheme {
-        case "udp": input = UDPInput(url: config.url, options: options, loop: loop, events: events)
-        case "tshttp", "tshttps": input = HTTPInput(url: config.url, options: options, loop: loop, events: events)
+        case "udp": input = UDPInput(url: config.url, loop: loop, events: transport)
+        case "tshttp", "tshttps": input = HTTPInput(url: config.url, loop: loop, events: transport)
         case "fake":
             do {
                 if fake == nil { fake = try FakeSource() }

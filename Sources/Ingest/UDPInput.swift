@@ -8,21 +8,19 @@ import Media
 /// MPEG-TS over UDP (`udp://[IFACE@]GROUP:PORT[/IFACE_IP]`): unicast or multicast joined on the chosen interface,
 /// bare or behind RTP, with a large receive buffer. UDP has no connection: it is "opened" once bound, and lost only
 /// by the worker's source timeout.
-final class UDPInput: IngestInput {
+public final class UDPInput: IngestInput {
     private let url: InputURL
     private let loop: EventLoop
-    private let events: IngestInputEvents
-    private var demuxer: TSDemuxer
+    private let events: TransportStreamEvents
     private var socket: UDPSocket?
 
-    init(url: InputURL, options: TSDemuxer.Options, loop: EventLoop, events: IngestInputEvents) {
+    public init(url: InputURL, loop: EventLoop, events: TransportStreamEvents) {
         self.url = url
         self.loop = loop
         self.events = events
-        self.demuxer = TSDemuxer(options: options)
     }
 
-    func start() throws {
+    public func start() throws {
         guard let port = url.port else { throw InputError("\(url): no port") }
         let socket = try UDPSocket(loop: loop)
         self.socket = socket
@@ -37,14 +35,14 @@ final class UDPInput: IngestInput {
         }
         try socket.startReceiving(onDatagram: { [unowned self] datagram, _ in
             let payload = UDPTransportStream.payloadRange(datagram)
-            demuxer.feed(UnsafeRawBufferPointer(rebasing: datagram[payload]), withTrack: events.frame)
+            events.bytes(UnsafeRawBufferPointer(rebasing: datagram[payload]))
         }, onError: { [unowned self] error in
             events.failed("receive: \(error)")
         })
         events.opened()
     }
 
-    func stop() {
+    public func stop() {
         socket?.close()
         socket = nil
     }

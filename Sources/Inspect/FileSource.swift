@@ -3,20 +3,16 @@ import Glibc
 #endif
 import SystemCalls
 
-/// A recorded transport stream on disk.
-struct FileSource: ByteSource {
-    private var fd: Int32
-
-    init(path: String) throws {
-        fd = try systemCall("open(\(path))") { open(path, O_RDONLY | O_CLOEXEC) }
-    }
-
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer, timeoutMs: Int32) throws -> Int? {
-        let n = try systemCall("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
-        return n == 0 ? nil : n
-    }
-
-    mutating func close() {
-        if fd >= 0 { _ = Glibc.close(fd); fd = -1 }
+/// A recorded transport stream on disk, read to its end in 64 KB pieces.
+enum FileSource {
+    static func read(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        let fd = try systemCall("open(\(path))") { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { b in try systemCall("read(\(path))") { Glibc.read(fd, b.baseAddress, b.count) } }
+            if n == 0 { return }
+            buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
     }
 }

@@ -1,4 +1,4 @@
-/// A source that cannot be read for a reason of its own (HTTP status, bad redirect, unsupported URL).
+/// A source `sluice inspect` cannot read, with the reason (which URL, what went wrong).
 public struct InputError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }

@@ -2,42 +2,61 @@
 import Glibc
 #endif
 import Config
+import EventLoop
+import Ingest
 import Media
 
-/// Runs `sluice inspect`: opens a file, `udp://` or `tshttp://` source, feeds a `StreamAnalysis` for at most
-/// `seconds` (a file is read to its end), and returns the report.
+/// Runs `sluice inspect`: reads a file to its end, or a `udp://` or `tshttp://` source for at most `seconds` through
+/// the same inputs as the ingest worker (so an operator sees what ingest would see), feeding a `StreamAnalysis`.
 public enum Inspector {
     public static func inspect(_ source: String, seconds: Double, options: TSDemuxer.Options) throws -> InspectReport {
-        var input = try open(source)
-        defer { input.close() }
         var analysis = StreamAnalysis(options: options)
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        let isLive = source.contains("://")
-        let start = monotonicSeconds()
-        while true {
-            let left = seconds - (monotonicSeconds() - start)
-            if isLive && left <= 0 { break }
-            let wait = isLive ? Int32(min(max(left * 1000, 1), 1000)) : -1
-            guard let n = try buffer.withUnsafeMutableBytes({ try input.read(into: $0, timeoutMs: wait) }) else { break }
-            if n > 0 { buffer.withUnsafeBytes { analysis.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } }
+        guard source.contains("://") else {
+            try FileSource.read(source) { analysis.feed($0) }
+            analysis.finish()
+            return analysis.report(source: source, wallSeconds: nil)
         }
-        analysis.finish()
-        return analysis.report(source: source, wallSeconds: isLive ? monotonicSeconds() - start : nil)
-    }
-
-    private static func open(_ source: String) throws -> any ByteSource {
-        guard source.contains("://") else { return try FileSource(path: source) }
         let url = try InputURL(parsing: source)
+        let loop = try EventLoop()
+        var opened = false
+        var failure: String?
+        var input: IngestInput?
+        let timer = try Timer(loop: loop)
+        func finish() {
+            input?.stop()
+            input = nil
+            timer.close()
+        }
+        let events = TransportStreamEvents(
+            opened: { opened = true },
+            bytes: { analysis.feed($0) },
+            failed: { reason in
+                failure = reason
+                finish()
+            })
         switch url.scheme {
-        case "udp":
-            guard let port = url.port, port > 0, port <= 65535 else { throw InputError("\(source): a UDP source needs a port") }
-            return try UDPSource(address: url.host, port: UInt16(port), interfaceName: url.interface,
-                                 interfaceAddress: url.sourceInterfaceIP)
-        case "tshttp":
-            return try HTTPSource(url: source)
+        case "udp": input = UDPInput(url: url, loop: loop, events: events)
+        case "tshttp": input = HTTPInput(url: url, loop: loop, events: events)
         default:
+            timer.close()
+            _ = loop.run()
             throw InputError("\(source): sluice inspect reads files, udp:// and tshttp:// (not \(url.scheme)://)")
         }
+        let started = monotonicSeconds()
+        do {
+            try input?.start()
+            try timer.start(after: UInt64(max(seconds, 0) * 1000)) { finish() }
+        } catch {
+            finish()
+            _ = loop.run()
+            throw error
+        }
+        _ = loop.run()
+        // A source that delivered and then ended (a finite HTTP body) is analysed as far as it went; one that never
+        // delivered is an error.
+        if let failure, !opened || analysis.inputBytes == 0 { throw InputError(failure) }
+        analysis.finish()
+        return analysis.report(source: source, wallSeconds: monotonicSeconds() - started)
     }
 
     private static func monotonicSeconds() -> Double {
