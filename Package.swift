@@ -37,9 +37,11 @@ let package = Package(
         ),
         .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config", "Ring"], path: "bench/SluiceBench"),
         .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
-        .testTarget(name: "MediaTests", dependencies: ["Media"], exclude: ["Fixtures"]),
+        // Helpers shared by the test targets: the seeded generator, running ffmpeg/ffprobe/curl/sluice.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LogTests", dependencies: ["Log"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "JSON"]),
@@ -48,7 +50,7 @@ let package = Package(
         .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip"]),
-        .testTarget(name: "IntegrationTests"),
-        .testTarget(name: "HLSTests", dependencies: ["HLS", "Media"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "HLSTests", dependencies: ["HLS", "Media", "TestSupport"]),
     ]
 )

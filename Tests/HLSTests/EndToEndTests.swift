@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HLS
 @testable import Media
+import TestSupport
 
 /// The whole HLS path without a server: demux a fixture, cut it, mux each segment with a fresh TSMuxer into files
 /// named as the playlists say, write the playlists, and let ffprobe and ffmpeg read them.

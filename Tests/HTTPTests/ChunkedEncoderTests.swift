@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTP
+import TestSupport
 
 @Suite struct ChunkedEncoderTests {
     @Test func encodes() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HTTP
+import TestSupport
 
 @Suite struct HTTPDateTests {
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTP
+import TestSupport
 
 /// Input from peers that are broken or malicious: every case must end in an `HTTPParseError` with the right
 /// status, on any split, without a crash.

@@ -1,5 +1,6 @@
 import Testing
 @testable import HTTP
+import TestSupport
 
 /// How a test hands bytes to a parser: as one read, one byte per read, or reads of random sizes (seeded).
 enum Split: Sendable, CustomTestStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `sluice` binary and real peers (ffmpeg) as child processes, for integration tests.
 enum Sluice {
@@ -6,38 +7,11 @@ enum Sluice {
     static let binary = root.appendingPathComponent(".build/debug/sluice").path
     static let fixtures = root.appendingPathComponent("Tests/MediaTests/Fixtures")
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ExternalTool.Result
 
-    /// Runs `executable` to completion (terminated after `timeout` seconds) and returns what it printed.
-    /// Output goes through files, so a chatty child can never block on a full pipe.
+    /// Runs `executable` to completion (killed after `timeout` seconds) and returns what it printed.
     static func run(_ executable: String, _ arguments: [String], timeout: Double = 60) throws -> Result {
-        let dir = FileManager.default.temporaryDirectory
-        let outURL = dir.appendingPathComponent("sluice-test-\(UUID().uuidString).out")
-        let errURL = dir.appendingPathComponent("sluice-test-\(UUID().uuidString).err")
-        for url in [outURL, errURL] where !FileManager.default.createFile(atPath: url.path, contents: nil) {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+        try ExternalTool.run([executable] + arguments, timeout: timeout)
     }
 
     static func sluice(_ arguments: String...) throws -> Result { try run(binary, arguments) }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Media
+import TestSupport
 
 @Suite struct AC3HeaderTests {
     private func parse(_ bytes: [UInt8]) throws -> AC3Header {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Media
+import TestSupport
 
 @Suite struct ADTSHeaderTests {
     private func parse(_ bytes: [UInt8]) throws -> ADTSHeader {

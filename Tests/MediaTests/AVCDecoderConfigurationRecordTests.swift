@@ -1,5 +1,6 @@
 import Testing
 @testable import Media
+import TestSupport
 
 @Suite struct AVCDecoderConfigurationRecordTests {
     /// The avcC boxes ffmpeg 5.1 writes for the fixtures (`ffmpeg -i h264_high.h264 -c copy a.mp4`).

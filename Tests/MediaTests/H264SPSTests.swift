@@ -1,5 +1,6 @@
 import Testing
 @testable import Media
+import TestSupport
 
 @Suite struct H264SPSTests {
     private func sps(_ fixture: String) throws -> H264SPS {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Media
+import TestSupport
 
 @Suite struct HEVCDecoderConfigurationRecordTests {
     /// The hvcC box ffmpeg 5.1 writes for h265_main.h265 (`ffmpeg -i h265_main.h265 -c copy -tag:v hvc1 c.mp4`).

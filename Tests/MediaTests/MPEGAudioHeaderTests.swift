@@ -1,5 +1,6 @@
 import Testing
 @testable import Media
+import TestSupport
 
 @Suite struct MPEGAudioHeaderTests {
     private func walk(_ fixture: String) throws -> [MPEGAudioHeader] {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Media
+import TestSupport
 
 /// Frames made by ffmpeg from its test sources, split by hand (raw H.264 with AUDs, ADTS AAC), so that the muxer
 /// can be checked against ffprobe without any demuxer.

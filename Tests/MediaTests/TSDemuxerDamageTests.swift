@@ -1,5 +1,6 @@
 import Testing
 @testable import Media
+import TestSupport
 
 /// The demuxer over damaged streams: garbage, lost and repeated packets, timestamp jumps, random mutations.
 /// Damage is counted and contained, never fatal, and the result does not depend on how the input is split.

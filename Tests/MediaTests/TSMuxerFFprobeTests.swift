@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Media
+import TestSupport
 
 /// The muxer's output as ffprobe and ffmpeg see it: no complaint, the same streams, every frame decodable.
 @Suite struct TSMuxerFFprobeTests {

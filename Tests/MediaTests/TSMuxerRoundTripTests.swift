@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Media
+import TestSupport
 
 /// The fixtures demuxed, muxed again, and checked: ffprobe sees the same streams, ffmpeg decodes every frame
 /// without a word, and demuxing the output gives back the same frames.

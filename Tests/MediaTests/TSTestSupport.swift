@@ -1,5 +1,6 @@
 import Testing
 @testable import Media
+import TestSupport
 
 /// Runs the demuxer over a whole stream fed in the pieces given by `chunkSizes` (cycled), then flushes.
 func demux(_ bytes: [UInt8], options: TSDemuxer.Options = .init(), chunkSizes: [Int]) -> (frames: [Frame], demuxer: TSDemuxer) {
