@@ -25,6 +25,9 @@ public final class EdgeWorker {
     private var connections: [ObjectIdentifier: HTTPServerConnection] = [:]
     private var liveChannels: [String: LiveTSChannel] = [:]
     private var held: [HeldRequest] = []
+    /// Runs only while there are live viewers or held requests: an idle edge does not wake up.
+    private let liveTimer: Timer
+    private let heldTimer: Timer
     private var date = HTTPDate.now()
     private var timers: [Timer] = []
     private var signals: [Signal] = []
@@ -42,6 +45,8 @@ public final class EdgeWorker {
         self.instance = instance
         self.log = log
         self.hls = HLSService(instance: instance, log: log)
+        self.liveTimer = try Timer(loop: loop)
+        self.heldTimer = try Timer(loop: loop)
         for fd in listenerFDs {
             let listener = try TCPListener(loop: loop, fileDescriptor: fd)
             try listener.listen { [unowned self] result in accepted(result) }
@@ -51,13 +56,9 @@ public final class EdgeWorker {
 
     /// Runs until SIGTERM or SIGINT; returns the exit status.
     public func run() throws -> Int32 {
-        let poll = try Timer(loop: loop)
-        try poll.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
         let sweep = try Timer(loop: loop)
         try sweep.start(after: 1000, repeating: 1000) { [unowned self] in sweepConnections() }
-        let heldTimer = try Timer(loop: loop)
-        try heldTimer.start(after: 100, repeating: 100) { [unowned self] in answerHeld() }
-        timers = [poll, sweep, heldTimer]
+        timers = [sweep, liveTimer, heldTimer]
         for number in [SIGTERM, SIGINT] {
             let signal = try Signal(loop: loop)
             try signal.start(number) { [unowned self] _ in stop() }
@@ -154,6 +155,7 @@ public final class EdgeWorker {
         if let reply = hls.reply(to: route, stream: stream, request: request) { return reply }
         held.append(HeldRequest(connection: connection, route: route, stream: stream.stream.name,
                                 deadline: loop.now + Self.holdMs))
+        if held.count == 1 { try? heldTimer.start(after: 100, repeating: 100) { [unowned self] in answerHeld() } }
         return .later
     }
 
@@ -170,7 +172,7 @@ public final class EdgeWorker {
 
     /// Answers the held requests whose playlists are ready or whose time is up.
     private func answerHeld() {
-        guard !held.isEmpty else { return }
+        guard !held.isEmpty else { return heldTimer.stop() }
         let now = loop.now
         held.removeAll { waiting in
             guard !waiting.connection.connection.isClosing, let request = waiting.connection.request else { return true }
@@ -186,6 +188,7 @@ public final class EdgeWorker {
             waiting.connection.finish(HLSService.notReady())
             return true
         }
+        if held.isEmpty { heldTimer.stop() }
     }
 
     /// `/NAME/mpegts`: the response head, then the stream from its newest keyframe until the viewer leaves.
@@ -199,6 +202,9 @@ public final class EdgeWorker {
                 channel = try LiveTSChannel(stream: stream.name, reader: reader, muxerOptions: MuxerOptions.of(stream),
                                             maxQueuedBytes: 4 << 20, log: log)
                 liveChannels[stream.name] = channel
+                if liveChannels.count == 1 {
+                    try? liveTimer.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
+                }
             } catch {
                 log.info("\(stream.name): no ring to play yet: \(error)")
                 return HLSService.text(404, "stream \(stream.name) is not running\n")
@@ -219,6 +225,7 @@ public final class EdgeWorker {
             channel.pump()
             if channel.isIdle { liveChannels[name] = nil }
         }
+        if liveChannels.isEmpty { liveTimer.stop() }
     }
 
     private func sweepConnections() {
