@@ -2,17 +2,33 @@ internal import CLibUV
 
 /// A UDP socket: unicast or multicast receive (joined on a chosen interface) with a large kernel buffer, and send.
 ///
-/// Datagrams land in the loop's shared read buffer and are borrowed for the duration of the receive callback.
+/// Datagrams are received in batches (recvmmsg: up to `batch` per system call, which matters at the thousands of
+/// datagrams per second of a multicast channel) into this socket's own buffer, and borrowed for the duration of the
+/// receive callback.
 public final class UDPSocket: Handle {
     private var onDatagram: ((UnsafeRawBufferPointer, SocketAddress?) -> Void)?
     private var onError: ((LibUVError) -> Void)?
     private var label = "udp"
+    /// libuv gives each datagram of a batch a 64 KiB slice of the buffer; pages are touched only as datagrams land.
+    private let receiveBuffer: UnsafeMutableRawBufferPointer
+
+    /// Datagrams received per system call at most.
+    public static let batch = 16
 
     public init(loop: EventLoop) throws(LibUVError) {
-        try super.init(loop: loop, type: UV_UDP, call: "uv_udp_init") { uv, memory in
-            uv_udp_init(uv, memory.assumingMemoryBound(to: uv_udp_t.self))
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.batch * 65536, alignment: 16)
+        receiveBuffer = buffer
+        do {
+            try super.init(loop: loop, type: UV_UDP, call: "uv_udp_init_ex") { uv, memory in
+                uv_udp_init_ex(uv, memory.assumingMemoryBound(to: uv_udp_t.self), UInt32(UV_UDP_RECVMMSG.rawValue))
+            }
+        } catch {
+            buffer.deallocate()
+            throw error
         }
     }
+
+    deinit { receiveBuffer.deallocate() }
 
     @inline(__always)
     private var udp: UnsafeMutablePointer<uv_udp_t> { typed(uv_udp_t.self) }
@@ -80,11 +96,12 @@ public final class UDPSocket: Handle {
         self.onDatagram = onDatagram
         self.onError = onError
         try uvCheck("uv_udp_recv_start(\(label))", uv_udp_recv_start(udp, { handle, _, buffer in
-            guard let handle, let buffer else { return }
-            let readBuffer = EventLoop.owner(of: handle.pointee.loop).readBuffer
-            buffer.pointee = uv_buf_init(readBuffer.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                         UInt32(readBuffer.count))
+            guard let handle, let buffer, let owner = UDPSocket.owner(of: UnsafeMutableRawPointer(handle)) else { return }
+            buffer.pointee = uv_buf_init(owner.receiveBuffer.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                         UInt32(owner.receiveBuffer.count))
         }, { udp, count, buffer, sender, _ in
+            // The end of a batch is reported as an empty read without a sender (UV_UDP_MMSG_FREE): nothing to do,
+            // the buffer is this socket's.
             guard let owner = UDPSocket.owner(of: UnsafeMutableRawPointer(udp)) else { return }
             if count < 0 {
                 owner.onError?(LibUVError("uv_udp_recv(\(owner.label))", code: Int32(count)))
