@@ -3,19 +3,15 @@
 # Timing varies on a shared 2-core machine: each figure is the best of several runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 out=bench/out
 mkdir -p "$out"
 swift build -c release --product SluiceBench >/dev/null
 bench=.build/release/SluiceBench
 
 # A 60 s, 4 Mbit/s H.264 + AAC transport stream, made once.
-ts="$out/4mbps.ts"
-if [ ! -s "$ts" ]; then
-  echo "making $ts (60 s of 1280x720 H.264 at 4 Mbit/s + AAC)..."
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=25" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 60 -c:v libx264 -preset ultrafast -b:v 3800k \
-    -maxrate 4000k -bufsize 4000k -g 50 -pix_fmt yuv420p -c:a aac -b:a 128k -muxrate 4400k -f mpegts "$ts"
-fi
+bench_make_ts
+ts=$bench_ts
 size=$(stat -c %s "$ts")
 
 # ffmpeg: best wall time of 3 runs of the same remux to /dev/null.
