@@ -2,6 +2,7 @@
 # what /proc says about a process (CPU ticks, PSS). Sourcing this sets a trap: on exit, every process started with
 # `bench_start` (and every process under it) gets SIGTERM, then SIGKILL after 3 s, and every `bench_tmpdir` goes.
 
+shopt -s inherit_errexit  # a failing $(...) fails the script (set -e)
 bench_pids=()
 bench_dirs=()
 bench_ports=()
@@ -49,6 +50,8 @@ bench_cleanup() {
   return 0
 }
 trap bench_cleanup EXIT
+set -E  # the ERR trap holds in functions too: a failing step names itself before set -e ends the script
+trap 'echo "bench: ${BASH_SOURCE[0]}:$LINENO: failed: $BASH_COMMAND" >&2' ERR
 trap 'exit 130' INT TERM
 
 # Runs a command in the background, output to $BENCH_LOG (or /dev/null), stdin from /dev/null; sets bench_last_pid.
