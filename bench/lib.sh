@@ -1,10 +1,11 @@
 # Helpers the benchmark scripts source: processes they start and stop, free loopback ports, a running Sluice, and
 # what /proc says about a process (CPU ticks, PSS). Sourcing this sets a trap: on exit, every process started with
-# `bench_start` (and every process under it) gets SIGTERM, then SIGKILL after 3 s, and every `bench_tmpdir` goes.
+# `bench_start` or `bench_capture` (and every process under it) gets SIGTERM, then SIGKILL after 3 s, and every
+# temporary file and directory made here goes.
 
 shopt -s inherit_errexit  # a failing $(...) fails the script (set -e)
 bench_pids=()
-bench_dirs=()
+bench_temporaries=()
 bench_ports=()
 sluice_bin=${SLUICE_BIN:-.build/release/sluice}
 
@@ -42,11 +43,17 @@ bench_stop() {
   done
   for pid in "${all[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
+  # Forget them, so that the exit trap never signals a pid the system has given to another process since.
+  local kept=() stopped=" $* "
+  for pid in "${bench_pids[@]}"; do
+    case "$stopped" in *" $pid "*) ;; *) kept+=("$pid") ;; esac
+  done
+  bench_pids=("${kept[@]}")
 }
 
 bench_cleanup() {
   [ ${#bench_pids[@]} -gt 0 ] && bench_stop "${bench_pids[@]}"
-  [ ${#bench_dirs[@]} -gt 0 ] && rm -rf "${bench_dirs[@]}"
+  [ ${#bench_temporaries[@]} -gt 0 ] && rm -rf "${bench_temporaries[@]}"
   return 0
 }
 trap bench_cleanup EXIT
@@ -61,11 +68,26 @@ bench_start() {
   bench_pids+=("$bench_last_pid")
 }
 
+# Runs a command (another benchmark script) in the background, stderr passed through, and waits for it; sets
+# bench_output to what it printed (kept in a file removed on exit). Started this way, it is stopped with everything under it if this script is.
+bench_capture() {
+  local file status
+  file=$(mktemp "${TMPDIR:-/tmp}/sluice-bench-out.XXXXXX")
+  bench_temporaries+=("$file")
+  "$@" </dev/null >"$file" &
+  bench_last_pid=$!
+  bench_pids+=("$bench_last_pid")
+  status=0
+  wait "$bench_last_pid" || status=$?
+  bench_output=$(cat "$file")
+  return "$status"
+}
+
 # Sets bench_dir to a new temporary directory, readable by all (nginx's workers drop root), removed on exit.
 bench_tmpdir() {
   bench_dir=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench.XXXXXX")
   chmod 755 "$bench_dir"
-  bench_dirs+=("$bench_dir")
+  bench_temporaries+=("$bench_dir")
 }
 
 # The loopback ports in use for a protocol (tcp or udp), from /proc/net: any state, IPv4 and IPv6.

@@ -38,12 +38,12 @@ ringhop_max=$(echo "$ringhop_line" | awk '{print $10}')
 ratio=$(awk -v a="$sluice_mbps" -v b="$ffmpeg_mbps" 'BEGIN { printf "%.1f", a / b }')
 
 # The running server against its peers (bench/hls-delivery.sh, ingest-cost.sh, memory.sh), one after the other.
-delivery=$(bench/hls-delivery.sh)
-read -r _ delivery_sluice delivery_nginx segment_bytes workers <<< "$delivery"
-ingest=$(bench/ingest-cost.sh)
-read -r _ ingest_sluice ingest_ffmpeg streams senders_cpu ingest_mbps <<< "$ingest"
-memory=$(bench/memory.sh)
-read -r _ ingest_pss ingest_ring supervisor_pss edge_pss edge_ring memory_age <<< "$memory"
+bench_capture bench/hls-delivery.sh
+read -r _ delivery_sluice delivery_nginx segment_bytes workers <<< "$bench_output"
+bench_capture bench/ingest-cost.sh
+read -r _ ingest_sluice ingest_ffmpeg streams senders_cpu ingest_mbps <<< "$bench_output"
+bench_capture bench/memory.sh
+read -r _ ingest_pss ingest_ring supervisor_pss edge_pss edge_ring memory_age <<< "$bench_output"
 ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
 {
