@@ -55,11 +55,18 @@ sluice_round() {
   bench_wait_for 30 "$streams running Sluice streams" sluice_streams_running "$runtime" "$streams"
   sleep "$warmup"
   mapfile -t pids < <(sluice_pids "$runtime" supervisor; sluice_pids "$runtime" edge; sluice_pids "$runtime" ingest)
-  [ ${#pids[@]} -eq $((streams + 3)) ] || { echo "bench: expected $((streams + 3)) Sluice processes, found ${#pids[@]}" >&2; return 1; }
+  if [ ${#pids[@]} -ne $((streams + 3)) ]; then
+    echo "bench: expected $((streams + 3)) Sluice processes, found ${#pids[@]}" >&2
+    return 1
+  fi
   figures=$(measure_window "${pids[@]}")
   read -r round_cpu round_senders_cpu <<< "$figures"
-  sluice_streams_running "$runtime" "$streams" || { echo "bench: a Sluice stream stopped during the window" >&2; return 1; }
-  round_mbps=$("$sluice_bin" ctl --runtime-dir "$runtime" streams --json | jq '[.[].bitrate] | add / 1e6 | . * 10 | round / 10')
+  if ! sluice_streams_running "$runtime" "$streams"; then
+    echo "bench: a Sluice stream stopped during the window" >&2
+    return 1
+  fi
+  round_mbps=$("$sluice_bin" ctl --runtime-dir "$runtime" streams --json \
+    | jq '[.[].bitrate] | add / 1e6 | . * 10 | round / 10')
   bench_stop "$sluice_pid"
 }
 

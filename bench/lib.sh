@@ -26,27 +26,33 @@ bench_descendants() {
 
 # Stops the given pids and everything under them: SIGTERM, up to 3 s to exit, then SIGKILL.
 bench_stop() {
-  local all=() pid deadline
+  local live=() all=() pid deadline alive
   for pid in "$@"; do
     kill -0 "$pid" 2>/dev/null || continue
+    live+=("$pid")
     all+=("$pid")
     mapfile -t -O "${#all[@]}" all < <(bench_descendants "$pid")
   done
-  [ ${#all[@]} -eq 0 ] && return 0
-  kill -TERM "$@" 2>/dev/null || true
+  bench_forget "$@"
+  [ ${#live[@]} -eq 0 ] && return 0
+  kill -TERM "${live[@]}" 2>/dev/null || true
   deadline=$(( $(date +%s) + 3 ))
   while [ "$(date +%s)" -le "$deadline" ]; do
-    local alive=0
+    alive=0
     for pid in "${all[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ $alive -eq 0 ] && break
     sleep 0.1
   done
   for pid in "${all[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
-  # Forget them, so that the exit trap never signals a pid the system has given to another process since.
-  local kept=() stopped=" $* "
+  for pid in "${live[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# Forgets pids that are stopped or done, so that the exit trap never signals a pid the system has given to another
+# process since.
+bench_forget() {
+  local kept=() gone=" $* " pid
   for pid in "${bench_pids[@]}"; do
-    case "$stopped" in *" $pid "*) ;; *) kept+=("$pid") ;; esac
+    case "$gone" in *" $pid "*) ;; *) kept+=("$pid") ;; esac
   done
   bench_pids=("${kept[@]}")
 }
@@ -69,7 +75,8 @@ bench_start() {
 }
 
 # Runs a command (another benchmark script) in the background, stderr passed through, and waits for it; sets
-# bench_output to what it printed (kept in a file removed on exit). Started this way, it is stopped with everything under it if this script is.
+# bench_output to what it printed (kept in a file removed on exit). Started this way, it is stopped with everything
+# under it if this script is.
 bench_capture() {
   local file status
   file=$(mktemp "${TMPDIR:-/tmp}/sluice-bench-out.XXXXXX")
@@ -79,6 +86,7 @@ bench_capture() {
   bench_pids+=("$bench_last_pid")
   status=0
   wait "$bench_last_pid" || status=$?
+  bench_forget "$bench_last_pid"
   bench_output=$(cat "$file")
   return "$status"
 }
@@ -146,7 +154,9 @@ sluice_pids() {
 
 # Succeeds when the running streams (`ctl streams`) number $2.
 sluice_streams_running() {
-  [ "$("$sluice_bin" ctl --runtime-dir "$1" streams --json | jq '[.[] | select(.status == "running")] | length')" = "$2" ]
+  local running
+  running=$("$sluice_bin" ctl --runtime-dir "$1" streams --json | jq '[.[] | select(.status == "running")] | length')
+  [ "$running" = "$2" ]
 }
 
 # utime + stime of the processes, in clock ticks (fields 14 and 15 of /proc/PID/stat, counted after the command
