@@ -3,19 +3,16 @@
 # Timing varies on a shared 2-core machine: each figure is the best of several runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 out=bench/out
 mkdir -p "$out"
 swift build -c release --product SluiceBench >/dev/null
+swift build -c release --product sluice >/dev/null
 bench=.build/release/SluiceBench
 
 # A 60 s, 4 Mbit/s H.264 + AAC transport stream, made once.
-ts="$out/4mbps.ts"
-if [ ! -s "$ts" ]; then
-  echo "making $ts (60 s of 1280x720 H.264 at 4 Mbit/s + AAC)..."
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=25" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 60 -c:v libx264 -preset ultrafast -b:v 3800k \
-    -maxrate 4000k -bufsize 4000k -g 50 -pix_fmt yuv420p -c:a aac -b:a 128k -muxrate 4400k -f mpegts "$ts"
-fi
+bench_make_ts
+ts=$bench_ts
 size=$(stat -c %s "$ts")
 
 # ffmpeg: best wall time of 3 runs of the same remux to /dev/null.
@@ -39,6 +36,16 @@ ringhop_p99=$(echo "$ringhop_line" | awk '{print $8}')
 ringhop_max=$(echo "$ringhop_line" | awk '{print $10}')
 
 ratio=$(awk -v a="$sluice_mbps" -v b="$ffmpeg_mbps" 'BEGIN { printf "%.1f", a / b }')
+
+# The running server against its peers (bench/hls-delivery.sh, ingest-cost.sh, memory.sh), one after the other.
+bench_capture bench/hls-delivery.sh
+read -r _ delivery_sluice delivery_nginx segment_bytes workers <<< "$bench_output"
+bench_capture bench/ingest-cost.sh
+read -r _ ingest_sluice ingest_ffmpeg streams senders_cpu ingest_mbps <<< "$bench_output"
+bench_capture bench/memory.sh
+read -r _ ingest_pss ingest_ring supervisor_pss edge_pss edge_ring memory_age <<< "$bench_output"
+ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
 {
   echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
   echo
@@ -47,4 +54,7 @@ ratio=$(awk -v a="$sluice_mbps" -v b="$ffmpeg_mbps" 'BEGIN { printf "%.1f", a / 
   echo "| demux + remux, 4 Mbit/s H.264/AAC TS ($((size / 1000000)) MB) | $sluice_mbps MB/s | ffmpeg -c copy: $ffmpeg_mbps MB/s | ${ratio}x | >= 3x |"
   echo "| parse + validate a 10,000-stream config | $config_ms ms | - | - | < 200 ms |"
   echo "| ring hop: frame written to read in another process, 500 frames/s | p50 $ringhop_p50 µs, p99 $ringhop_p99 µs (max $ringhop_max µs) | - | - | p99 < 5 ms |"
+  echo "| HLS segment delivery: wrk, 200 connections, one $((segment_bytes / 1000)) KB live segment, $workers workers | $delivery_sluice req/s | nginx, static file: $delivery_nginx req/s | $(ratio_of "$delivery_sluice" "$delivery_nginx")x | >= 1.0x |"
+  echo "| ingest: $streams UDP streams of 4 Mbit/s ($ingest_mbps Mbit/s received) to HLS, CPU s per minute (senders: $senders_cpu) | $ingest_sluice | $streams x ffmpeg -c copy -f hls: $ingest_ffmpeg | $(ratio_of "$ingest_sluice" "$ingest_ffmpeg")x | <= 0.2x |"
+  echo "| memory (PSS), one 4 Mbit/s UDP stream, ${memory_age} s in | ingest $(mb "$ingest_pss") (ring $(mb "$ingest_ring")), supervisor $(mb "$supervisor_pss"), edge $(mb "$edge_pss") (ring $(mb "$edge_ring")) | - | - | ingest < 10 MB |"
 } | tee "$out/results.md"

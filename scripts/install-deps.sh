@@ -6,6 +6,8 @@ packages=(
   libuv1-dev   # the event loop (issue 3 on)
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   wrk          # make bench: HTTP load
+  nginx        # make bench: the peer serving the same HLS segment as a static file
+  jq           # make bench: reads `sluice ctl --json`
   curl         # integration tests: a plain HTTP client
 )
 missing=()

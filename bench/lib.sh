@@ -1,0 +1,208 @@
+# Helpers the benchmark scripts source: processes they start and stop, free loopback ports, a running Sluice, and
+# what /proc says about a process (CPU ticks, PSS). Sourcing this sets a trap: on exit, every process started with
+# `bench_start` or `bench_capture` (and every process under it) gets SIGTERM, then SIGKILL after 3 s, and every
+# temporary file and directory made here goes.
+
+shopt -s inherit_errexit  # a failing $(...) fails the script (set -e)
+bench_pids=()
+bench_temporaries=()
+bench_ports=()
+sluice_bin=${SLUICE_BIN:-.build/release/sluice}
+
+# The pids of every process below $1 (children, their children...), from the ppid field of /proc/PID/stat.
+bench_descendants() {
+  local parent=$1 stat pid rest ppid
+  for stat in /proc/[0-9]*/stat; do
+    read -r pid rest 2>/dev/null < "$stat" || continue
+    rest=${rest##*) }
+    ppid=${rest#* }
+    ppid=${ppid%% *}
+    if [ "$ppid" = "$parent" ]; then
+      echo "$pid"
+      bench_descendants "$pid"
+    fi
+  done
+}
+
+# Stops the given pids and everything under them: SIGTERM, up to 3 s to exit, then SIGKILL.
+bench_stop() {
+  local live=() all=() pid deadline alive
+  for pid in "$@"; do
+    kill -0 "$pid" 2>/dev/null || continue
+    live+=("$pid")
+    all+=("$pid")
+    mapfile -t -O "${#all[@]}" all < <(bench_descendants "$pid")
+  done
+  bench_forget "$@"
+  [ ${#live[@]} -eq 0 ] && return 0
+  kill -TERM "${live[@]}" 2>/dev/null || true
+  deadline=$(( $(date +%s) + 3 ))
+  while [ "$(date +%s)" -le "$deadline" ]; do
+    alive=0
+    for pid in "${all[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${all[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${live[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# Forgets pids that are stopped or done, so that the exit trap never signals a pid the system has given to another
+# process since.
+bench_forget() {
+  local kept=() gone=" $* " pid
+  for pid in "${bench_pids[@]}"; do
+    case "$gone" in *" $pid "*) ;; *) kept+=("$pid") ;; esac
+  done
+  bench_pids=("${kept[@]}")
+}
+
+bench_cleanup() {
+  [ ${#bench_pids[@]} -gt 0 ] && bench_stop "${bench_pids[@]}"
+  [ ${#bench_temporaries[@]} -gt 0 ] && rm -rf "${bench_temporaries[@]}"
+  return 0
+}
+trap bench_cleanup EXIT
+set -E  # the ERR trap holds in functions too: a failing step names itself before set -e ends the script
+trap 'echo "bench: ${BASH_SOURCE[0]}:$LINENO: failed: $BASH_COMMAND" >&2' ERR
+trap 'exit 130' INT TERM
+
+# Runs a command in the background, output to $BENCH_LOG (or /dev/null), stdin from /dev/null; sets bench_last_pid.
+bench_start() {
+  "$@" </dev/null >>"${BENCH_LOG:-/dev/null}" 2>&1 &
+  bench_last_pid=$!
+  bench_pids+=("$bench_last_pid")
+}
+
+# Runs a command (another benchmark script) in the background, stderr passed through, and waits for it; sets
+# bench_output to what it printed (kept in a file removed on exit). Started this way, it is stopped with everything
+# under it if this script is.
+bench_capture() {
+  local file status
+  file=$(mktemp "${TMPDIR:-/tmp}/sluice-bench-out.XXXXXX")
+  bench_temporaries+=("$file")
+  "$@" </dev/null >"$file" &
+  bench_last_pid=$!
+  bench_pids+=("$bench_last_pid")
+  status=0
+  wait "$bench_last_pid" || status=$?
+  bench_forget "$bench_last_pid"
+  bench_output=$(cat "$file")
+  return "$status"
+}
+
+# Sets bench_dir to a new temporary directory, readable by all (nginx's workers drop root), removed on exit.
+bench_tmpdir() {
+  bench_dir=$(mktemp -d "${TMPDIR:-/tmp}/sluice-bench.XXXXXX")
+  chmod 755 "$bench_dir"
+  bench_temporaries+=("$bench_dir")
+}
+
+# The loopback ports in use for a protocol (tcp or udp), from /proc/net: any state, IPv4 and IPv6.
+bench_used_ports() {
+  local proto=$1 slot local_address rest
+  cat "/proc/net/$proto" "/proc/net/${proto}6" 2>/dev/null | while read -r slot local_address rest; do
+    [ "$slot" = "sl" ] || echo $(( 16#${local_address##*:} ))
+  done
+}
+
+# Prints N ports free for the protocol (tcp or udp) and not handed out before by this script, from 20000-59999.
+bench_free_ports() {
+  local proto=$1 count=$2 used port found=0
+  used=" $(bench_used_ports "$proto" | tr '\n' ' ') ${bench_ports[*]} "
+  while [ $found -lt "$count" ]; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    case "$used" in *" $port "*) continue ;; esac
+    used+="$port "
+    echo "$port"
+    found=$((found + 1))
+  done
+}
+
+# Sets bench_free: COUNT free ports of the protocol, remembered so that later calls do not hand them out again.
+bench_take_ports() {
+  mapfile -t bench_free < <(bench_free_ports "$1" "$2")
+  bench_ports+=("${bench_free[@]}")
+}
+
+# Waits until a command succeeds, at most $1 seconds; fails with $2 as the message.
+bench_wait_for() {
+  local seconds=$1 what=$2 deadline
+  shift 2
+  deadline=$(( $(date +%s) + seconds ))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "bench: timed out after ${seconds}s waiting for $what" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# Starts `sluice run` on a config file with its own runtime dir ($2); sets sluice_pid (the supervisor).
+sluice_start() {
+  local config=$1 runtime=$2
+  BENCH_LOG="$runtime.log" bench_start "$sluice_bin" run --config "$config" --runtime-dir "$runtime"
+  sluice_pid=$bench_last_pid
+  bench_wait_for 20 "sluice's control socket in $runtime" "$sluice_bin" ctl --runtime-dir "$runtime" status
+}
+
+# The pids of Sluice's processes of a role (supervisor, ingest, edge), from `sluice ctl workers --json`.
+sluice_pids() {
+  "$sluice_bin" ctl --runtime-dir "$1" workers --json | jq -r --arg role "$2" '.[] | select(.role == $role) | .pid'
+}
+
+# Succeeds when the running streams (`ctl streams`) number $2.
+sluice_streams_running() {
+  local running
+  running=$("$sluice_bin" ctl --runtime-dir "$1" streams --json | jq '[.[] | select(.status == "running")] | length')
+  [ "$running" = "$2" ]
+}
+
+# utime + stime of the processes, in clock ticks (fields 14 and 15 of /proc/PID/stat, counted after the command
+# name, which may hold spaces). A process that is gone fails the call: its ticks would be lost.
+proc_cpu_ticks() {
+  local total=0 pid line fields
+  for pid in "$@"; do
+    read -r line < "/proc/$pid/stat" || { echo "bench: process $pid is gone" >&2; return 1; }
+    read -r -a fields <<< "${line##*) }"
+    total=$(( total + fields[11] + fields[12] ))
+  done
+  echo "$total"
+}
+
+# PSS of a process in kB (/proc/PID/smaps_rollup).
+proc_pss_kb() {
+  awk '/^Pss:/ { print $2; exit }' "/proc/$1/smaps_rollup"
+}
+
+# PSS in kB of the process's mappings of files whose path starts with $2 (e.g. /dev/shm/sluice-: the rings).
+proc_mapping_pss_kb() {
+  awk -v prefix="$2" '
+    /^[0-9a-f]+-[0-9a-f]+ / { mapped = (index($6, prefix) == 1) }
+    mapped && /^Pss:/ { total += $2 }
+    END { print total + 0 }' "/proc/$1/smaps"
+}
+
+# The best (largest, or with `min` the smallest) of the numbers on stdin.
+best_of() {
+  awk -v mode="${1:-max}" 'NR == 1 || (mode == "max" ? $1 > best : $1 < best) { best = $1 } END { print best }'
+}
+
+# Makes bench/out/4mbps.ts once (60 s of 1280x720 H.264 at 4 Mbit/s + AAC) and sets bench_ts to its path.
+bench_make_ts() {
+  bench_ts=bench/out/4mbps.ts
+  [ -s "$bench_ts" ] && return 0
+  mkdir -p bench/out
+  echo "making $bench_ts (60 s of 1280x720 H.264 at 4 Mbit/s + AAC)..." >&2
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=25" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 60 -c:v libx264 -preset ultrafast -b:v 3800k \
+    -maxrate 4000k -bufsize 4000k -g 50 -pix_fmt yuv420p -c:a aac -b:a 128k -muxrate 4400k -f mpegts "$bench_ts"
+}
+
+# Starts one ffmpeg sending bench/out/4mbps.ts in real time, looped, to udp://127.0.0.1:PORT as 7 TS packets per
+# datagram.
+bench_start_udp_sender() {
+  bench_start ffmpeg -nostdin -hide_banner -loglevel error -re -stream_loop -1 -i "$bench_ts" -c copy -f mpegts \
+    "udp://127.0.0.1:$1?pkt_size=1316"
+}
