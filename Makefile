@@ -28,7 +28,8 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: deps
+bench:
+	@scripts/install-deps.sh bench
 	bench/run.sh
 
 fuzz: deps

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Sluice builds, tests and benchmarks with; does nothing when all are present.
-# One list for `make run`, `make test`, `make bench` and CI.
+# Installs the Debian packages Sluice builds and tests with (`make run`, `make test`, CI), and with the argument
+# `bench` those `make bench` needs too; does nothing when all are present.
 set -euo pipefail
 packages=(
-  libuv1-dev   # the event loop (issue 3 on)
+  libuv1-dev   # the event loop
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
-  wrk          # make bench: HTTP load
-  nginx        # make bench: the peer serving the same HLS segment as a static file
-  jq           # make bench: reads `sluice ctl --json`
   curl         # integration tests: a plain HTTP client
 )
+if [ "${1:-}" = bench ]; then
+  packages+=(
+    wrk          # HTTP load
+    nginx        # the peer serving the same HLS segment as a static file
+    jq           # reads `sluice ctl --json`
+  )
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
