@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LogTests", dependencies: ["Log"]),
+        .testTarget(name: "EdgeTests", dependencies: ["Edge", "EventLoop"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "JSON"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Config", "Control"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),

@@ -8,12 +8,13 @@ import Ring
 
 /// HLS on an edge worker: playlists from the ring's segment table and segments muxed from the ring's frames, the
 /// same names and bytes on every edge worker (the ingest worker decided the segments). Each segment is muxed once
-/// per edge and kept in a small cache; one is asked for after it left the ring gets 404.
+/// per edge and kept in a cache bounded in bytes; one asked for after it left both the ring and the cache gets 404.
 final class HLSService {
     private let instance: String
     private let log: Logger
     private var readers: [String: RingReader] = [:]
-    private var cache = SegmentCache(capacity: 64)
+    /// 64 MB of muxed segments per edge: about 40 s of each of 3 streams at 4 Mbit/s.
+    private var cache = SegmentCache(capacity: 64 << 20)
     private var payload: [UInt8] = []
     private var muxed: [UInt8] = []
 

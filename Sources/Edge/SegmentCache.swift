@@ -1,7 +1,7 @@
 import EventLoop
 
 /// The last segments an edge worker muxed, so that every viewer of a segment gets the same shared bytes and the
-/// segment is muxed once per edge. Bounded by count; the oldest insertion goes first.
+/// segment is muxed once per edge. Bounded in bytes; the oldest insertion goes first.
 struct SegmentCache {
     struct Key: Hashable {
         var stream: String
@@ -10,26 +10,37 @@ struct SegmentCache {
         var number: UInt64
     }
 
+    /// Bytes kept at most (the newest segment is kept even if it alone is larger).
     let capacity: Int
     private var entries: [Key: SharedBytes] = [:]
     private var order: [Key] = []
+    private var bytes = 0
 
     init(capacity: Int) { self.capacity = capacity }
 
     func bytes(for key: Key) -> SharedBytes? { entries[key] }
 
-    mutating func insert(_ bytes: SharedBytes, for key: Key) {
-        if entries.updateValue(bytes, forKey: key) == nil { order.append(key) }
-        while order.count > capacity { entries[order.removeFirst()] = nil }
+    mutating func insert(_ segment: SharedBytes, for key: Key) {
+        if let old = entries.updateValue(segment, forKey: key) {
+            bytes -= old.count
+        } else {
+            order.append(key)
+        }
+        bytes += segment.count
+        while bytes > capacity && order.count > 1 {
+            if let evicted = entries.removeValue(forKey: order.removeFirst()) { bytes -= evicted.count }
+        }
     }
 
     mutating func remove(stream: String) {
         order.removeAll { $0.stream == stream }
         entries = entries.filter { $0.key.stream != stream }
+        bytes = entries.values.reduce(0) { $0 + $1.count }
     }
 
     mutating func removeAll() {
         entries.removeAll()
         order.removeAll()
+        bytes = 0
     }
 }

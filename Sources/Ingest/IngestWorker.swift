@@ -108,8 +108,9 @@ public final class IngestWorker {
         case "tshttp", "tshttps": input = HTTPInput(url: config.url, loop: loop, events: transport)
         case "fake":
             do {
-                if fake == nil { fake = try FakeSource() }
-                input = FakeInput(source: fake!, loop: loop, events: events)
+                let source = try fake ?? FakeSource()
+                fake = source
+                input = FakeInput(source: source, loop: loop, events: events)
             } catch {
                 return perform(selector.failed(index, reason: "fake clip: \(error)", now: now))
             }
