@@ -5,6 +5,8 @@ internal import CLibUV
 protocol Listening: Handle {
     /// Called for each incoming connection (`status` 0) or listen error (`status` < 0).
     func connectionArrived(status: Int32)
+    /// What is listened on, for errors.
+    var label: String { get }
 }
 
 extension Listening {
@@ -14,5 +16,15 @@ extension Listening {
             guard let owner = Handle.owner(of: UnsafeMutableRawPointer(server)) as? any Listening else { return }
             owner.connectionArrived(status: status)
         })
+    }
+
+    /// Accepts a pending connection (or a handle passed over an IPC pipe) into `client`, a handle just initialised
+    /// for it; on failure the client is closed and the error names `call` and this handle.
+    func accept(into client: Handle, call: String) throws(LibUVError) {
+        let rc = uv_accept(typed(uv_stream_t.self), client.typed(uv_stream_t.self))
+        guard rc >= 0 else {
+            client.close()
+            throw LibUVError("\(call) on \(label)", code: rc)
+        }
     }
 }

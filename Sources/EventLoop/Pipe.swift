@@ -9,7 +9,7 @@ internal import CLibUV
 public final class Pipe: StreamHandle, Listening {
     public let isIPC: Bool
     private var onConnection: ((Result<Pipe, LibUVError>) -> Void)?
-    private var label = "pipe"
+    private(set) var label = "pipe"
 
     public init(loop: EventLoop, ipc: Bool = false) throws(LibUVError) {
         isIPC = ipc
@@ -50,7 +50,7 @@ public final class Pipe: StreamHandle, Listening {
         guard status >= 0 else { return onConnection(.failure(LibUVError("uv_listen(\(label))", code: status))) }
         do throws(LibUVError) {
             let client = try Pipe(loop: loop, ipc: isIPC)
-            try acceptInto(client, call: "uv_accept")
+            try accept(into: client, call: "uv_accept")
             onConnection(.success(client))
         } catch {
             onConnection(.failure(error))
@@ -86,7 +86,7 @@ public final class Pipe: StreamHandle, Listening {
     public func acceptPendingConnection() throws -> TCPConnection {
         try expectPending(UV_TCP, as: "a TCP socket")
         let connection = try TCPConnection(loop: loop)
-        try acceptInto(connection, call: "uv_accept(pending TCP connection)")
+        try accept(into: connection, call: "uv_accept(pending TCP connection)")
         return connection
     }
 
@@ -94,7 +94,7 @@ public final class Pipe: StreamHandle, Listening {
     public func acceptPendingListener() throws -> TCPListener {
         try expectPending(UV_TCP, as: "a TCP socket")
         let listener = try TCPListener(loop: loop)
-        try acceptInto(listener, call: "uv_accept(pending TCP listener)")
+        try accept(into: listener, call: "uv_accept(pending TCP listener)")
         return listener
     }
 
@@ -102,7 +102,7 @@ public final class Pipe: StreamHandle, Listening {
     public func acceptPendingPipe(ipc: Bool = false) throws -> Pipe {
         try expectPending(UV_NAMED_PIPE, as: "a pipe")
         let pipe = try Pipe(loop: loop, ipc: ipc)
-        try acceptInto(pipe, call: "uv_accept(pending pipe)")
+        try accept(into: pipe, call: "uv_accept(pending pipe)")
         return pipe
     }
 
@@ -116,14 +116,6 @@ public final class Pipe: StreamHandle, Listening {
     }
 
     /// Accepts into `client`, closing it if that fails.
-    private func acceptInto(_ client: Handle, call: String) throws(LibUVError) {
-        let rc = uv_accept(typed(uv_stream_t.self), client.typed(uv_stream_t.self))
-        guard rc >= 0 else {
-            client.close()
-            throw LibUVError("\(call) on \(label)", code: rc)
-        }
-    }
-
     override func dropCallbacks() {
         super.dropCallbacks()
         onConnection = nil

@@ -4,7 +4,7 @@ internal import CLibUV
 /// a worker can restart without the port ever closing). Every accepted connection is a new `TCPConnection`.
 public final class TCPListener: Handle, Listening {
     private var onConnection: ((Result<TCPConnection, LibUVError>) -> Void)?
-    private var label = "tcp"
+    private(set) var label = "tcp"
 
     public init(loop: EventLoop) throws {
         try super.init(loop: loop, type: UV_TCP, call: "uv_tcp_init") { uv, memory in
@@ -48,11 +48,7 @@ public final class TCPListener: Handle, Listening {
         guard status >= 0 else { return onConnection(.failure(LibUVError("uv_listen(\(label))", code: status))) }
         do throws(LibUVError) {
             let connection = try TCPConnection(loop: loop)
-            let rc = uv_accept(typed(uv_stream_t.self), connection.stream)
-            guard rc >= 0 else {
-                connection.close()
-                throw LibUVError("uv_accept(\(label))", code: rc)
-            }
+            try accept(into: connection, call: "uv_accept")
             onConnection(.success(connection))
         } catch {
             onConnection(.failure(error))
