@@ -141,8 +141,7 @@ final class HTTPServerConnection {
         head.removeAll(keepingCapacity: true)
         do {
             try response.write(to: &head, date: date())
-            try connection.write(head)
-            if let body, body.count > 0, range?.isEmpty != true { try connection.write(body, range: range) }
+            try connection.write(head: head, body: body, range: range)
         } catch {
             log.info("\(peer): write failed: \(error)")
             close()

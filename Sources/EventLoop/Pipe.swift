@@ -76,7 +76,7 @@ public final class Pipe: StreamHandle, Listening {
                       completion: ((LibUVError?) -> Void)? = nil) throws {
         precondition(isIPC, "passing a handle needs a pipe in IPC mode")
         precondition(bytes.count > 0, "a handle travels with at least one byte")
-        try submitWrite(bytes, range: nil, passing: handle, completion: completion)
+        try submitWrite(prefix: nil, bytes, range: nil, passing: handle, completion: completion)
     }
 
     /// Handles received and not yet accepted; accept them from within `onData`.

@@ -8,6 +8,10 @@ internal import CLibUV
 final class Request<UVRequest> {
     let pointer = UnsafeMutablePointer<UVRequest>.allocate(capacity: 1)
     var bytes: SharedBytes?
+    /// Small bytes a write copies in front of `bytes` (an HTTP response head, a control line), in storage the
+    /// request keeps across uses from the loop's pool, so that they cost no allocation per write.
+    private(set) var prefix = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    private var prefixCapacity = 0
     var passedHandle: Handle?
     var completion: ((LibUVError?) -> Void)?
     var call: StaticString = ""
@@ -16,6 +20,19 @@ final class Request<UVRequest> {
 
     deinit {
         pointer.deallocate()
+        prefix.baseAddress.map { $0.deallocate() }
+    }
+
+    /// Copies `bytes` into the request's prefix storage (grown when too small, kept otherwise).
+    func setPrefix(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.count > prefixCapacity {
+            prefix.baseAddress.map { $0.deallocate() }
+            prefixCapacity = Swift.max(bytes.count, 256)
+            prefix = UnsafeMutableRawBufferPointer(start: .allocate(byteCount: prefixCapacity, alignment: 16),
+                                                   count: 0)
+        }
+        prefix = UnsafeMutableRawBufferPointer(start: prefix.baseAddress, count: bytes.count)
+        if bytes.count > 0 { prefix.copyMemory(from: bytes) }
     }
 
     private var data: UnsafeMutableRawPointer? {

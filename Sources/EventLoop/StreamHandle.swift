@@ -44,25 +44,49 @@ public class StreamHandle: Handle {
     /// failed (the stream closed: `ECANCELED`; the peer left: `EPIPE`, `ECONNRESET`).
     public func write(_ bytes: SharedBytes, range: Range<Int>? = nil,
                       completion: ((LibUVError?) -> Void)? = nil) throws {
-        try submitWrite(bytes, range: range, passing: nil, completion: completion)
+        try submitWrite(prefix: nil, bytes, range: range, passing: nil, completion: completion)
     }
 
-    /// Copies `bytes` once, then queues them like `write(_: SharedBytes)`.
+    /// Copies `bytes` once (into storage pooled with the write request), then queues them.
     public func write(_ bytes: [UInt8], completion: ((LibUVError?) -> Void)? = nil) throws {
-        try submitWrite(SharedBytes(bytes), range: nil, passing: nil, completion: completion)
+        try bytes.withUnsafeBytes { try submitWrite(prefix: $0, nil, range: nil, passing: nil, completion: completion) }
     }
 
+    /// Queues `head` (copied, like `write(_: [UInt8])`) followed by `body[range]` (shared, not copied) as one write:
+    /// one `writev`, so that a response head and its body leave in the same segments and wake the peer once.
+    public func write(head: [UInt8], body: SharedBytes?, range: Range<Int>? = nil,
+                      completion: ((LibUVError?) -> Void)? = nil) throws {
+        try head.withUnsafeBytes {
+            try submitWrite(prefix: $0, body, range: range, passing: nil, completion: completion)
+        }
+    }
+
+    /// `prefix` is copied into the request; `bytes[range]` is kept alive until the write completes.
     /// `passing`: a handle whose descriptor travels with the bytes (IPC pipes only, `uv_write2`).
-    func submitWrite(_ bytes: SharedBytes, range: Range<Int>?, passing: Handle?,
+    func submitWrite(prefix: UnsafeRawBufferPointer?, _ bytes: SharedBytes?, range: Range<Int>?, passing: Handle?,
                      completion: ((LibUVError?) -> Void)?) throws {
-        let range = range ?? 0..<bytes.count
-        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "write range outside the bytes")
+        let range = range ?? 0..<(bytes?.count ?? 0)
+        precondition(range.lowerBound >= 0 && range.upperBound <= (bytes?.count ?? 0), "write range outside the bytes")
         let request = loop.spareWriteRequests.popLast() ?? Request<uv_write_t>()
         request.bytes = bytes
         request.passedHandle = passing
         request.completion = completion
-        var buffer = uv_buf_init((bytes.base + range.lowerBound).assumingMemoryBound(to: CChar.self),
-                                 UInt32(range.count))
+        request.setPrefix(prefix ?? UnsafeRawBufferPointer(start: nil, count: 0))
+        var buffers = (uv_buf_init(nil, 0), uv_buf_init(nil, 0))
+        var count: UInt32 = 0
+        if request.prefix.count > 0 {
+            buffers.0 = uv_buf_init(request.prefix.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                    UInt32(request.prefix.count))
+            count = 1
+        }
+        if let bytes, !range.isEmpty {
+            let buffer = uv_buf_init((bytes.base + range.lowerBound).assumingMemoryBound(to: CChar.self),
+                                     UInt32(range.count))
+            if count == 0 { buffers.0 = buffer } else { buffers.1 = buffer }
+            count += 1
+        }
+        if count == 0 { count = 1 }  // libuv wants at least one buffer, even an empty one
+        let total = request.prefix.count + range.count
         let stream = self.stream
         let callback: uv_write_cb = { request, status in
             guard let request = Request<uv_write_t>.finish(request, status: status),
@@ -70,11 +94,14 @@ public class StreamHandle: Handle {
             let loop = EventLoop.owner(of: handle.pointee.loop)
             if loop.spareWriteRequests.count < 64 { loop.spareWriteRequests.append(request) }
         }
-        if let passing {
-            let sent = passing.typed(uv_stream_t.self)
-            try request.submit("uv_write2", context: "\(range.count) bytes") { uv_write2($0, stream, &buffer, 1, sent, callback) }
-        } else {
-            try request.submit("uv_write", context: "\(range.count) bytes") { uv_write($0, stream, &buffer, 1, callback) }
+        try withUnsafeMutablePointer(to: &buffers) { tuple in
+            let list = UnsafeMutableRawPointer(tuple).assumingMemoryBound(to: uv_buf_t.self)
+            if let passing {
+                let sent = passing.typed(uv_stream_t.self)
+                try request.submit("uv_write2", context: "\(total) bytes") { uv_write2($0, stream, list, count, sent, callback) }
+            } else {
+                try request.submit("uv_write", context: "\(total) bytes") { uv_write($0, stream, list, count, callback) }
+            }
         }
     }
 

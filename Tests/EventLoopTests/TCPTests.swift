@@ -74,6 +74,50 @@ struct TCPTests {
         #expect(payload.withUnsafeBytes { Array($0) } == received)
     }
 
+    /// A head copied into the pooled write request and a shared body in one write: the peer reads them in order,
+    /// whether a later head is longer than a pooled request's storage, the body is cut to a range, or absent.
+    @Test func writesAHeadAndABodyRangeAsOneWrite() throws {
+        let loop = try EventLoop()
+        let listener = try echoServer(loop)
+        let body = SharedBytes(Array("0123456789".utf8))
+        let longHead = [UInt8](repeating: UInt8(ascii: "h"), count: 1000)
+        var expected: [UInt8] = []
+        var echoed: [UInt8] = []
+        var completions = 0
+        let client = try TCPConnection(loop: loop)
+        try client.connect(to: listener.localAddress()) { error in
+            if let error { Issue.record(error); return }
+            do {
+                try client.startReading(onData: { echoed.append(contentsOf: $0) }, onEnd: { error in
+                    #expect(error == nil)
+                    client.close()
+                    listener.close()
+                })
+                let writes: [([UInt8], SharedBytes?, Range<Int>?)] = [
+                    (Array("HEAD1|".utf8), body, nil),
+                    (longHead, body, 2..<5),
+                    (Array("HEAD3|".utf8), nil, nil),
+                    ([], body, 8..<10),
+                    (Array("HEAD5|".utf8), body, 4..<4),
+                ]
+                for (head, body, range) in writes {
+                    try client.write(head: head, body: body, range: range) { error in
+                        #expect(error == nil)
+                        completions += 1
+                    }
+                    expected += head
+                    if let body { expected += body.withUnsafeBytes { Array($0[range ?? 0..<$0.count]) } }
+                }
+                try client.shutdown { #expect($0 == nil) }
+            } catch {
+                Issue.record(error)
+            }
+        }
+        try runLoop(loop)
+        #expect(completions == 5)
+        #expect(echoed == expected)
+    }
+
     @Test func shutdownLetsThePeerReadEndOfStream() throws {
         let loop = try EventLoop()
         let listener = try echoServer(loop)
