@@ -41,6 +41,10 @@ public struct MediaPlaylist: Hashable, Sendable {
         self.url = StreamURL(stream: stream, urlPrefix: urlPrefix)
     }
 
+    /// Seconds of the stream a ring must hold for these playlists: the listed segments, the one being written, and
+    /// one more for a player that fetches a segment just after it left the playlist.
+    public var ringWindowSeconds: Int { (segmentCount + 2) * segmentDuration }
+
     /// Complete segments needed before a playlist is served: 2 (checklist: never a playlist shorter than two
     /// segments), or `segmentCount` when that is 1.
     public var minimumSegments: Int { min(2, segmentCount) }

@@ -38,6 +38,14 @@ public final class IngestWorker {
         self.selector = InputSelector(settings: stream.settings, kind: stream.kind)
         self.rebaser = GenerationRebaser(lastWrittenDTS: lastDTS)
         self.segmentDuration = stream.settings.segmentDuration ?? MediaPlaylist.defaultSegmentDuration
+        ring.window = RingWindowSizer(windowSeconds: Self.ringWindowSeconds(stream), maximum: ring.dataCapacity)
+    }
+
+    /// Seconds of the stream its ring must hold: the HLS window (`MediaPlaylist.ringWindowSeconds`). The supervisor
+    /// sizes the ring's data area for them at a generous bitrate; the writer uses what the measured bitrate needs.
+    public static func ringWindowSeconds(_ stream: StreamConfig) -> Int {
+        MediaPlaylist(stream: stream.name, segmentDuration: stream.settings.segmentDuration,
+                      segmentCount: stream.settings.segmentCount).ringWindowSeconds
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit status.

@@ -18,6 +18,11 @@ public final class RingWriter {
     public private(set) var nextSegmentNumber: UInt64
     /// Discontinuous segments entered over the ring's life.
     public private(set) var discontinuitySequence: UInt64 = 0
+    /// When set, the writer wraps once a lap has used the sizer's `wrapLimit` (the stream's measured needs) rather
+    /// than the whole data area, so that the ring's memory follows the stream's bitrate (`RingWindowSizer`).
+    public var window: RingWindowSizer?
+    /// Size of the data area in bytes.
+    public var dataCapacity: Int { Int(capacity) }
 
     private let mapping: RingMapping
     private let data: UnsafeMutableRawPointer
@@ -135,10 +140,14 @@ public final class RingWriter {
         guard size <= recordLimit else {
             throw RingError.frameTooLarge(track: info.track, size: size, limit: recordLimit)
         }
+        let now = Ring.monotonicNanos()
+        window?.record(bytes: size, atNanos: now)
         let offset = Int(writePosition % capacity)
         let room = Int(capacity) - offset
-        // A record never wraps: when it does not fit before the end, the rest of the area is skipped.
-        let start = room < size ? writePosition + UInt64(room) : writePosition
+        // A record never wraps: when it does not fit before the end, the rest of the area is skipped; so is it once
+        // the lap has used what the stream needs.
+        let wrapsEarly = offset > 0 && offset >= (window?.wrapLimit ?? Int(capacity))
+        let start = room < size || wrapsEarly ? writePosition + UInt64(room) : writePosition
         let end = start + UInt64(size)
         if end > capacity, end - capacity > tail {
             // Announce what is about to be overwritten before overwriting it.
@@ -162,7 +171,7 @@ public final class RingWriter {
         mapping.storeRelease(RingLayout.framesOffset, frames)
         mapping.storeRelease(RingLayout.bytesOffset, bytes)
         mapping.storeRelease(RingLayout.lastFrameDtsOffset, UInt64(bitPattern: info.dts))
-        mapping.storeRelease(RingLayout.lastWriteNanosOffset, Ring.monotonicNanos())
+        mapping.storeRelease(RingLayout.lastWriteNanosOffset, now)
         writePosition = end
         mapping.storeRelease(RingLayout.writePositionOffset, end)
         if info.isKeyframe, videoTracks.isEmpty || videoTracks.contains(info.track) {

@@ -4,6 +4,7 @@ import Glibc
 import Config
 import Control
 import EventLoop
+import Ingest
 import Log
 import Ring
 import SystemCalls
@@ -257,12 +258,12 @@ public final class SupervisorRuntime {
         config.http.map { ("http", $0.address ?? "", $0.port) }
     }
 
-    /// Ring size for a stream: `segment_count` + 2 segments of `segment_duration`, at a generous 20 Mbit/s, with the
-    /// sizing rule's headroom (DESIGN.md section 2: sized from what it must hold, not one large default).
+    /// The data area of a stream's ring: `segment_count` + 2 segments of `segment_duration` at a generous 40 Mbit/s,
+    /// with the sizing rule's headroom. The file is sparse: memory is spent only on the pages the writer uses, and
+    /// its `RingWindowSizer` makes it use what the measured bitrate needs (DESIGN.md section 2: sized from what it
+    /// must hold, not one large default).
     static func ringCapacity(_ stream: ResolvedStream) -> Int {
-        let settings = stream.stream.settings
-        let seconds = Double(((settings.segmentCount ?? 3) + 2) * (settings.segmentDuration ?? 4))
-        return Ring.capacity(seconds: seconds, bitrate: 20_000_000)
+        Ring.capacity(seconds: Double(IngestWorker.ringWindowSeconds(stream.stream)), bitrate: 40_000_000)
     }
 
     static func now() -> MonotonicInstant {

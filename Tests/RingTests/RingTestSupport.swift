@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Testing
 @testable import Ring
 
 /// Runs `body` with a fresh ring name in /dev/shm (unique per call) and removes the ring afterwards.
@@ -30,4 +31,24 @@ extension RingEvent {
         if case let .frame(frame) = self { return frame }
         return nil
     }
+}
+
+/// Writes `count` frames of odd sizes (so that records land at every alignment and padding is needed at the end of a
+/// lap), draining `reader` every 5 frames and checking each frame it returns; returns how many it read.
+func writeOddSizedFramesCheckingEach(_ count: Int, to writer: RingWriter, readBy reader: RingReader) throws -> Int {
+    var payload: [UInt8] = []
+    var next = 0
+    for index in 0..<count {
+        let frame = testFrame(index, size: 1 + (index * 37) % 3000)
+        try writer.write(frame.info, payload: frame.payload)
+        if index % 5 == 4 {
+            for (event, bytes) in drain(reader, into: &payload) {
+                let expected = testFrame(next, size: 1 + (next * 37) % 3000)
+                #expect(event == .frame(RingFrame(info: expected.info, sequence: UInt64(next), generation: 0)))
+                #expect(bytes == expected.payload)
+                next += 1
+            }
+        }
+    }
+    return next
 }

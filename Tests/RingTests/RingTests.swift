@@ -58,21 +58,7 @@ import SystemCalls
         try withRingName { name in
             let writer = try RingWriter(create: name, capacity: 64 * 1024)
             let reader = try RingReader(open: name)
-            var payload: [UInt8] = []
-            var next = 0
-            // Odd sizes so that records land at every alignment and padding is needed at the end.
-            for index in 0..<3000 {
-                let frame = testFrame(index, size: 1 + (index * 37) % 3000)
-                try writer.write(frame.info, payload: frame.payload)
-                if index % 5 == 4 {
-                    for (event, bytes) in drain(reader, into: &payload) {
-                        let expected = testFrame(next, size: 1 + (next * 37) % 3000)
-                        #expect(event == .frame(RingFrame(info: expected.info, sequence: UInt64(next), generation: 0)))
-                        #expect(bytes == expected.payload)
-                        next += 1
-                    }
-                }
-            }
+            let next = try writeOddSizedFramesCheckingEach(3000, to: writer, readBy: reader)
             #expect(next == 3000)
             #expect(reader.lostFrames == 0)
             #expect(reader.status().writePosition > 20 * 64 * 1024)
