@@ -8,20 +8,9 @@ import Testing
 @Suite struct FLVVideoTagTests {
     static let hvc1: [UInt8] = [0x68, 0x76, 0x63, 0x31]
 
-    func parse(_ bytes: [UInt8]) throws(FLVError) -> FLVVideoTag {
-        var result: Result<FLVVideoTag, FLVError>!
-        bytes.withUnsafeBytes { raw in result = Result { () throws(FLVError) in try FLVVideoTag(parsing: raw) } }
-        return try result.get()
-    }
+    func parse(_ bytes: [UInt8]) throws(FLVError) -> FLVVideoTag { try FLVBuild.parse(bytes, FLVVideoTag.init(parsing:)) }
 
-    func failure(_ bytes: [UInt8]) -> FLVError? {
-        do {
-            _ = try parse(bytes)
-            return nil
-        } catch {
-            return error
-        }
-    }
+    func failure(_ bytes: [UInt8]) -> FLVError? { FLVBuild.failure(bytes, FLVVideoTag.init(parsing:)) }
 
     @Test func enhancedHEVCSequenceStart() throws {
         // IsExHeader 1, FrameType 1 (key), VideoPacketType 0 (SequenceStart); FourCC 'hvc1'; the hvcC follows.
@@ -164,20 +153,9 @@ import Testing
 }
 
 @Suite struct FLVAudioTagTests {
-    func parse(_ bytes: [UInt8]) throws(FLVError) -> FLVAudioTag {
-        var result: Result<FLVAudioTag, FLVError>!
-        bytes.withUnsafeBytes { raw in result = Result { () throws(FLVError) in try FLVAudioTag(parsing: raw) } }
-        return try result.get()
-    }
+    func parse(_ bytes: [UInt8]) throws(FLVError) -> FLVAudioTag { try FLVBuild.parse(bytes, FLVAudioTag.init(parsing:)) }
 
-    func failure(_ bytes: [UInt8]) -> FLVError? {
-        do {
-            _ = try parse(bytes)
-            return nil
-        } catch {
-            return error
-        }
-    }
+    func failure(_ bytes: [UInt8]) -> FLVError? { FLVBuild.failure(bytes, FLVAudioTag.init(parsing:)) }
 
     @Test func legacyFormats() throws {
         // SoundFormat 10 (AAC), SoundRate 3 (44 kHz), SoundSize 1 (16 bits), SoundType 1 (stereo); AACPacketType.

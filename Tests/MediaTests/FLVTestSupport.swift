@@ -31,6 +31,23 @@ enum FLVBuild {
 
     static func aac(sequenceHeader: Bool, _ data: [UInt8]) -> [UInt8] { [0xAF, sequenceHeader ? 0 : 1] + data }
 
+    /// A tag header parsed from `bytes` (`FLVVideoTag.init(parsing:)`, `FLVAudioTag.init(parsing:)`).
+    static func parse<T>(_ bytes: [UInt8], _ make: (UnsafeRawBufferPointer) throws(FLVError) -> T) throws(FLVError) -> T {
+        var result: Result<T, FLVError>?
+        bytes.withUnsafeBytes { raw in result = Result { () throws(FLVError) in try make(raw) } }
+        return try result!.get()
+    }
+
+    /// The error of parsing `bytes`, nil if they parse.
+    static func failure<T>(_ bytes: [UInt8], _ make: (UnsafeRawBufferPointer) throws(FLVError) -> T) -> FLVError? {
+        do {
+            _ = try parse(bytes, make)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// The tags of an FLV fixture.
     static func fixtureTags(_ name: String) throws -> [FLVTag] {
         let (tags, reader) = FLVFileReader.tags(of: try Fixture.bytes(name))

@@ -35,22 +35,13 @@ public struct FLVAudioTag: Hashable, Sendable {
     static let what = "FLV audio tag"
     static let rates = [5512, 11025, 22050, 44100]
 
-    private enum SoundFormat {
-        static let mp3: UInt8 = 2
-        static let alaw: UInt8 = 7
-        static let mulaw: UInt8 = 8
-        static let exHeader: UInt8 = 9
-        static let aac: UInt8 = 10
-        static let mp3at8kHz: UInt8 = 14
+    private enum SoundFormat: UInt8 {
+        case mp3 = 2, alaw = 7, mulaw = 8, exHeader = 9, aac = 10, mp3at8kHz = 14
     }
 
-    private enum ExPacketType {
-        static let sequenceStart: UInt8 = 0
-        static let codedFrames: UInt8 = 1
-        static let sequenceEnd: UInt8 = 2
-        static let multichannelConfig: UInt8 = 4
-        static let multitrack: UInt8 = 5
-        static let modEx: UInt8 = 7
+    /// AudioPacketType of the enhanced header.
+    private enum ExPacketType: UInt8 {
+        case sequenceStart = 0, codedFrames = 1, sequenceEnd = 2, multichannelConfig = 4, multitrack = 5, modEx = 7
     }
 
     /// A header to write (`appendHeader`) for `codec`: legacy for AAC, MP3 and G.711 unless `isEnhanced`. The
@@ -77,24 +68,24 @@ public struct FLVAudioTag: Hashable, Sendable {
         var r = FLVFieldReader(body, what: Self.what)
         let first = try r.u8("SoundFormat")
         let format = first >> 4
-        guard format == SoundFormat.exHeader else {
+        guard format == SoundFormat.exHeader.rawValue else {
             isEnhanced = false
             soundRate = Self.rates[Int((first >> 2) & 3)]
             soundBits = first & 2 != 0 ? 16 : 8
             soundChannels = first & 1 != 0 ? 2 : 1
             packetType = .codedFrames
-            switch format {
-            case SoundFormat.aac:
+            switch SoundFormat(rawValue: format) {
+            case .aac:
                 codec = .aac
                 switch try r.u8("AACPacketType") {
                 case 0: packetType = .sequenceStart
                 case 1: packetType = .codedFrames
                 case let type: throw FLVError(.malformed, Self.what, "reserved AACPacketType \(type)")
                 }
-            case SoundFormat.mp3, SoundFormat.mp3at8kHz: codec = .mp3
-            case SoundFormat.alaw: codec = .pcma
-            case SoundFormat.mulaw: codec = .pcmu
-            default:
+            case .mp3, .mp3at8kHz: codec = .mp3
+            case .alaw: codec = .pcma
+            case .mulaw: codec = .pcmu
+            case .exHeader, nil:
                 throw FLVError(.unsupported, Self.what, "SoundFormat \(format) (\(Self.legacyFormatName(format)))")
             }
             dataOffset = r.offset
@@ -102,10 +93,11 @@ public struct FLVAudioTag: Hashable, Sendable {
         }
         isEnhanced = true
         (soundRate, soundChannels, soundBits) = (0, 0, 0)
-        let type = try r.skipModEx(after: first & 0x0F, modEx: ExPacketType.modEx)
-        guard type != ExPacketType.multitrack else {
-            throw FLVError(.unsupported, Self.what, "enhanced RTMP multitrack audio")
+        let rawType = try r.skipModEx(after: first & 0x0F, modEx: ExPacketType.modEx.rawValue)
+        guard let type = ExPacketType(rawValue: rawType), type != .modEx else {
+            throw FLVError(.unsupported, Self.what, "AudioPacketType \(rawType)")
         }
+        guard type != .multitrack else { throw FLVError(.unsupported, Self.what, "enhanced RTMP multitrack audio") }
         let fourCC = UInt32(try r.uint(4, "FourCC"))
         switch fourCC {
         case FourCC.mp4a: codec = .aac
@@ -114,12 +106,11 @@ public struct FLVAudioTag: Hashable, Sendable {
         case FourCC.eac3: codec = .eac3
         default: throw FLVError(.unsupported, Self.what, "audio codec FourCC \(FourCC.name(fourCC))")
         }
-        switch type {
-        case ExPacketType.sequenceStart: packetType = .sequenceStart
-        case ExPacketType.codedFrames: packetType = .codedFrames
-        case ExPacketType.sequenceEnd: packetType = .sequenceEnd
-        case ExPacketType.multichannelConfig: packetType = .multichannelConfig
-        default: throw FLVError(.unsupported, Self.what, "AudioPacketType \(type)")
+        packetType = switch type {
+        case .sequenceStart: .sequenceStart
+        case .sequenceEnd: .sequenceEnd
+        case .multichannelConfig: .multichannelConfig
+        default: .codedFrames
         }
         dataOffset = r.offset
     }
@@ -128,14 +119,13 @@ public struct FLVAudioTag: Hashable, Sendable {
     /// unless `isEnhanced`, the enhanced form otherwise (AC-3 and E-AC-3 have no other).
     public func appendHeader(to out: inout [UInt8]) {
         if isEnhanced || codec == .ac3 || codec == .eac3 {
-            let type: UInt8
-            switch packetType {
-            case .sequenceStart: type = ExPacketType.sequenceStart
-            case .codedFrames: type = ExPacketType.codedFrames
-            case .sequenceEnd: type = ExPacketType.sequenceEnd
-            case .multichannelConfig: type = ExPacketType.multichannelConfig
+            let type: ExPacketType = switch packetType {
+            case .sequenceStart: .sequenceStart
+            case .codedFrames: .codedFrames
+            case .sequenceEnd: .sequenceEnd
+            case .multichannelConfig: .multichannelConfig
             }
-            out.append(SoundFormat.exHeader << 4 | type)
+            out.append(SoundFormat.exHeader.rawValue << 4 | type.rawValue)
             let fourCC: UInt32 = switch codec {
             case .aac: FourCC.mp4a
             case .ac3: FourCC.ac3
@@ -145,14 +135,14 @@ public struct FLVAudioTag: Hashable, Sendable {
             FourCC.append(fourCC, to: &out)
             return
         }
-        let format: UInt8 = switch codec {
-        case .aac: SoundFormat.aac
-        case .pcma: SoundFormat.alaw
-        case .pcmu: SoundFormat.mulaw
-        default: SoundFormat.mp3
+        let format: SoundFormat = switch codec {
+        case .aac: .aac
+        case .pcma: .alaw
+        case .pcmu: .mulaw
+        default: .mp3
         }
         let rate = UInt8(Self.rates.lastIndex { $0 <= soundRate } ?? 0)
-        out.append(format << 4 | rate << 2 | (soundBits == 16 ? 2 : 0) | (soundChannels == 2 ? 1 : 0))
+        out.append(format.rawValue << 4 | rate << 2 | (soundBits == 16 ? 2 : 0) | (soundChannels == 2 ? 1 : 0))
         if codec == .aac { out.append(packetType == .sequenceStart ? 0 : 1) }
     }
 

@@ -71,10 +71,15 @@ public struct FLVTagDemuxer: Sendable {
                               withTrack sink: TrackSink) -> Outcome {
         stats.tags += 1
         stats.bytes += body.count
-        let outcome: Outcome = switch type {
-        case .video: video(timestamp, body, sink)
-        case .audio: audio(timestamp, body, sink)
-        case .scriptData: .ignored
+        var outcome: Outcome
+        do throws(FLVError) {
+            outcome = switch type {
+            case .video: try video(timestamp, body, sink)
+            case .audio: try audio(timestamp, body, sink)
+            case .scriptData: .ignored
+            }
+        } catch {
+            outcome = .failed(error)
         }
         switch outcome {
         case .frame: stats.frames += 1
@@ -113,30 +118,23 @@ public struct FLVTagDemuxer: Sendable {
 
     // MARK: Video
 
-    private mutating func video(_ timestamp: UInt32, _ body: UnsafeRawBufferPointer, _ sink: TrackSink) -> Outcome {
-        let tag: FLVVideoTag
-        do {
-            tag = try FLVVideoTag(parsing: body)
-        } catch {
-            return .failed(error)
-        }
+    private mutating func video(_ timestamp: UInt32, _ body: UnsafeRawBufferPointer, _ sink: TrackSink) throws(FLVError) -> Outcome {
+        let tag = try FLVVideoTag(parsing: body)
         guard let codec = tag.codec else { return .ignored }
         let data = UnsafeRawBufferPointer(rebasing: body[tag.dataOffset...])
         switch tag.packetType {
         case .command, .metadata, .sequenceEnd:
             return .ignored
         case .sequenceStart:
-            return videoSequenceHeader(codec, data)
+            try videoSequenceHeader(codec, data)
+            return .sequenceHeader
         case .codedFrames:
             guard let index = videoIndex, let lengthSize = nalLengthSize, tracks[index].codec == codec else {
                 return .dropped(.beforeSequenceHeader)
             }
             var track = tracks[index]
-            let outcome: VideoAccessUnitFramer.Outcome
-            do {
-                outcome = try framer.frame(lengthPrefixed: data, lengthSize: lengthSize, track: &track)
-            } catch {
-                return .failed(FLVError(.malformed, FLVVideoTag.what, "\(error)"))
+            let outcome = try Self.malformed(FLVVideoTag.what) {
+                try framer.frame(lengthPrefixed: data, lengthSize: lengthSize, track: &track)
             }
             tracks[index] = track
             switch outcome {
@@ -152,12 +150,11 @@ public struct FLVTagDemuxer: Sendable {
 
     /// Takes an avcC or hvcC into the video track (made on the first one). A sequence header of another codec
     /// turns the track into a track of that codec, under the same id, waiting for a keyframe again.
-    private mutating func videoSequenceHeader(_ codec: Codec, _ data: UnsafeRawBufferPointer) -> Outcome {
+    private mutating func videoSequenceHeader(_ codec: Codec, _ data: UnsafeRawBufferPointer) throws(FLVError) {
         var track = videoIndex.map { tracks[$0] } ?? Track(id: tracks.count + 1, codec: codec)
         let codecChanged = track.codec != codec
-        let lengthSize: Int
-        do {
-            let sets: ParameterSets
+        let lengthSize = try Self.malformed(FLVVideoTag.what, "sequence header: ") {
+            let sets: ParameterSets, lengthSize: Int
             if codec == .h264 {
                 let record = try AVCDecoderConfigurationRecord(parsing: Array(data))
                 (sets, lengthSize) = (record.parameterSets, record.lengthSize)
@@ -168,8 +165,7 @@ public struct FLVTagDemuxer: Sendable {
             track.codec = codec
             if codecChanged { track.parameterSets = ParameterSets() }
             try framer.replaceParameterSets(sets, track: &track)
-        } catch {
-            return .failed(FLVError(.malformed, FLVVideoTag.what, "sequence header: \(error)"))
+            return lengthSize
         }
         if codecChanged { framer.restart() }
         if let index = videoIndex {
@@ -179,30 +175,20 @@ public struct FLVTagDemuxer: Sendable {
             tracks.append(track)
         }
         nalLengthSize = lengthSize
-        return .sequenceHeader
     }
 
     // MARK: Audio
 
-    private mutating func audio(_ timestamp: UInt32, _ body: UnsafeRawBufferPointer, _ sink: TrackSink) -> Outcome {
-        let tag: FLVAudioTag
-        do {
-            tag = try FLVAudioTag(parsing: body)
-        } catch {
-            return .failed(error)
-        }
+    private mutating func audio(_ timestamp: UInt32, _ body: UnsafeRawBufferPointer, _ sink: TrackSink) throws(FLVError) -> Outcome {
+        let tag = try FLVAudioTag(parsing: body)
         let data = UnsafeRawBufferPointer(rebasing: body[tag.dataOffset...])
+        let what = FLVAudioTag.what
         switch tag.packetType {
         case .sequenceEnd, .multichannelConfig:
             return .ignored
         case .sequenceStart:
             guard tag.codec == .aac else { return .ignored }  // no other codec taken has a configuration
-            let config: AudioSpecificConfig
-            do {
-                config = try AudioSpecificConfig(parsing: Array(data))
-            } catch {
-                return .failed(FLVError(.malformed, FLVAudioTag.what, "sequence header: \(error)"))
-            }
+            let config = try Self.malformed(what, "sequence header: ") { try AudioSpecificConfig(parsing: Array(data)) }
             describeAudio(.aac, sampleRate: config.sampleRate, channels: config.channels, config: config)
             return .sequenceHeader
         case .codedFrames:
@@ -213,19 +199,11 @@ public struct FLVTagDemuxer: Sendable {
                     return .dropped(.beforeSequenceHeader)
                 }
             case .mp3:
-                do {
-                    let header = try MPEGAudioHeader(parsing: data)
-                    describeAudio(header.codec, sampleRate: header.sampleRate, channels: header.channels)
-                } catch {
-                    return .failed(FLVError(.malformed, FLVAudioTag.what, "\(error)"))
-                }
+                let header = try Self.malformed(what) { try MPEGAudioHeader(parsing: data) }
+                describeAudio(header.codec, sampleRate: header.sampleRate, channels: header.channels)
             case .ac3, .eac3:
-                do {
-                    let header = try AC3Header(parsing: data)
-                    describeAudio(header.codec, sampleRate: header.sampleRate, channels: header.channels)
-                } catch {
-                    return .failed(FLVError(.malformed, FLVAudioTag.what, "\(error)"))
-                }
+                let header = try Self.malformed(what) { try AC3Header(parsing: data) }
+                describeAudio(header.codec, sampleRate: header.sampleRate, channels: header.channels)
             default:
                 describeAudio(tag.codec, sampleRate: 8000, channels: tag.soundChannels)
             }
@@ -265,6 +243,15 @@ public struct FLVTagDemuxer: Sendable {
             tracks.append(track)
         }
         audioChanged = true
+    }
+
+    /// Runs a parser of the codec layer; what it throws (a `MediaError`) becomes a malformed tag.
+    private static func malformed<T>(_ what: String, _ context: String = "", _ parse: () throws -> T) throws(FLVError) -> T {
+        do {
+            return try parse()
+        } catch {
+            throw FLVError(.malformed, what, "\(context)\(error)")
+        }
     }
 
     // MARK: Timestamps

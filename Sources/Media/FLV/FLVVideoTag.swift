@@ -48,16 +48,9 @@ public struct FLVVideoTag: Hashable, Sendable {
     /// CodecID of the legacy header.
     static let avcCodecID: UInt8 = 7
     static let hevcCodecID: UInt8 = 12
-    /// VideoPacketType values of the enhanced header.
-    private enum ExPacketType {
-        static let sequenceStart: UInt8 = 0
-        static let codedFrames: UInt8 = 1
-        static let sequenceEnd: UInt8 = 2
-        static let codedFramesX: UInt8 = 3
-        static let metadata: UInt8 = 4
-        static let mpeg2TSSequenceStart: UInt8 = 5
-        static let multitrack: UInt8 = 6
-        static let modEx: UInt8 = 7
+    /// VideoPacketType of the enhanced header.
+    private enum ExPacketType: UInt8 {
+        case sequenceStart, codedFrames, sequenceEnd, codedFramesX, metadata, mpeg2TSSequenceStart, multitrack, modEx
     }
 
     /// A header to write (`appendHeader`). H.264 goes in the legacy form unless `isEnhanced`; H.265 should go
@@ -84,43 +77,36 @@ public struct FLVVideoTag: Hashable, Sendable {
         isEnhanced = first & 0x80 != 0
         compositionTime = 0
         if isEnhanced {
-            var type = try r.skipModEx(after: first & 0x0F, modEx: ExPacketType.modEx)
-            if type != ExPacketType.metadata && rawFrameType == FrameType.command.rawValue {
+            let rawType = try r.skipModEx(after: first & 0x0F, modEx: ExPacketType.modEx.rawValue)
+            guard let type = ExPacketType(rawValue: rawType) else {
+                throw FLVError(.unsupported, Self.what, "VideoPacketType \(rawType)")
+            }
+            if type != .metadata && rawFrameType == FrameType.command.rawValue {
                 frameType = .command
                 codec = nil
                 packetType = .command(try r.u8("VideoCommand"))
                 dataOffset = r.offset
                 return
             }
-            guard type != ExPacketType.multitrack else {
-                throw FLVError(.unsupported, Self.what, "enhanced RTMP multitrack video")
-            }
+            guard type != .multitrack else { throw FLVError(.unsupported, Self.what, "enhanced RTMP multitrack video") }
             let fourCC = UInt32(try r.uint(4, "FourCC"))
             switch fourCC {
             case FourCC.avc1: codec = .h264
             case FourCC.hvc1: codec = .h265
             default: throw FLVError(.unsupported, Self.what, "video codec FourCC \(FourCC.name(fourCC))")
             }
-            if type == ExPacketType.codedFramesX {
-                type = ExPacketType.codedFrames
-            } else if type == ExPacketType.codedFrames {
-                compositionTime = try r.si24("CompositionTime")
-            }
             switch type {
-            case ExPacketType.sequenceStart: packetType = .sequenceStart
-            case ExPacketType.codedFrames: packetType = .codedFrames
-            case ExPacketType.sequenceEnd: packetType = .sequenceEnd
-            case ExPacketType.metadata: packetType = .metadata
-            case ExPacketType.mpeg2TSSequenceStart:
+            case .sequenceStart: packetType = .sequenceStart
+            case .codedFrames:
+                packetType = .codedFrames
+                compositionTime = try r.si24("CompositionTime")
+            case .codedFramesX: packetType = .codedFrames
+            case .sequenceEnd: packetType = .sequenceEnd
+            case .metadata: packetType = .metadata
+            case .mpeg2TSSequenceStart, .multitrack, .modEx:
                 throw FLVError(.unsupported, Self.what, "MPEG2TSSequenceStart for \(FourCC.name(fourCC))")
-            default:
-                throw FLVError(.unsupported, Self.what, "VideoPacketType \(type)")
             }
-            if type == ExPacketType.metadata {
-                frameType = FrameType(rawValue: rawFrameType) ?? .inter
-            } else {
-                frameType = try Self.frameType(rawFrameType)
-            }
+            frameType = type == .metadata ? FrameType(rawValue: rawFrameType) ?? .inter : try Self.frameType(rawFrameType)
         } else {
             frameType = try Self.frameType(rawFrameType)
             switch first & 0x0F {
@@ -160,20 +146,19 @@ public struct FLVVideoTag: Hashable, Sendable {
             return
         }
         if case .command(let command) = packetType {
-            out.append(0x80 | FrameType.command.rawValue << 4 | ExPacketType.codedFrames)
+            out.append(0x80 | FrameType.command.rawValue << 4 | ExPacketType.codedFrames.rawValue)
             out.append(command)
             return
         }
-        let type: UInt8
-        switch packetType {
-        case .sequenceStart: type = ExPacketType.sequenceStart
-        case .codedFrames: type = compositionTime == 0 ? ExPacketType.codedFramesX : ExPacketType.codedFrames
-        case .sequenceEnd: type = ExPacketType.sequenceEnd
-        case .metadata, .command: type = ExPacketType.metadata
+        let type: ExPacketType = switch packetType {
+        case .sequenceStart: .sequenceStart
+        case .codedFrames: compositionTime == 0 ? .codedFramesX : .codedFrames
+        case .sequenceEnd: .sequenceEnd
+        case .metadata, .command: .metadata
         }
-        out.append(0x80 | frameBits | type)
+        out.append(0x80 | frameBits | type.rawValue)
         FourCC.append(codec == .h265 ? FourCC.hvc1 : FourCC.avc1, to: &out)
-        if type == ExPacketType.codedFrames { out.appendSI24(compositionTime) }
+        if type == .codedFrames { out.appendSI24(compositionTime) }
     }
 
     private static func frameType(_ raw: UInt8) throws(FLVError) -> FrameType {
