@@ -24,7 +24,9 @@ import TestSupport
             if tag.body.count > 24 { cuts += (0..<4).map { _ in Int.random(in: 24..<tag.body.count, using: &random) } }
             for cut in cuts {
                 var copy = demuxer
-                let outcome = Array(tag.body[..<cut]).withUnsafeBytes { copy.feed(tag.type, timestamp: tag.timestamp, body: $0) { _, _ in } }
+                let outcome = Array(tag.body[..<cut]).withUnsafeBytes {
+                    copy.feed(tag.type, timestamp: tag.timestamp, body: $0) { _, _ in }
+                }
                 switch outcome {
                 case .failed(let error):
                     #expect(error.kind == .malformed, "tag \(index) cut to \(cut): \(error)")
@@ -120,7 +122,9 @@ import TestSupport
                         let at = Int.random(in: 0..<min(tag.body.count, 64), using: &random)
                         tag.body[at] = UInt8.random(in: 0...255, using: &random)
                     }
-                    if Int.random(in: 0..<4, using: &random) == 0 { tag.body.removeLast(Int.random(in: 0...tag.body.count, using: &random)) }
+                    if Int.random(in: 0..<4, using: &random) == 0 {
+                        tag.body.removeLast(Int.random(in: 0...tag.body.count, using: &random))
+                    }
                 }
                 run.feed(tag.type, tag.timestamp, tag.body)
             }

@@ -81,7 +81,9 @@ import TestSupport
         run.feed(try FLVBuild.fixtureTags("h264_aac.flv"))
         let (ts, demuxer) = TSDemuxer.frames(of: try Fixture.bytes("h264_aac.ts"))
         #expect(run.demuxer.tracks.map(\.parameterSets) == demuxer.tracks.map(\.parameterSets))
-        let configs = [run.demuxer.tracks, demuxer.tracks].map { $0[1].audioConfig.map { [$0.objectType, $0.sampleRate, $0.channels] } }
+        let configs = [run.demuxer.tracks, demuxer.tracks].map {
+            $0[1].audioConfig.map { [$0.objectType, $0.sampleRate, $0.channels] }
+        }
         #expect(configs[0] == configs[1])
         for track in [1, 2] {
             let (a, b) = (run.frames.of(track: track), ts.of(track: track))

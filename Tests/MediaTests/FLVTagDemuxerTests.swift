@@ -113,7 +113,8 @@ import TestSupport
         run.feed(.video, 40, FLVBuild.legacyVideo(key: false, packetType: 1,
                                                   FLVBuild.lengthPrefixed([aud] + avcSets.sps + avcSets.pps + avcPictures[1])))
         // Other sets: the track changes at this frame.
-        run.feed(.video, 80, FLVBuild.legacyVideo(key: true, packetType: 1, FLVBuild.lengthPrefixed(big.sps + big.pps + avcPictures[0])))
+        run.feed(.video, 80, FLVBuild.legacyVideo(key: true, packetType: 1,
+                                                  FLVBuild.lengthPrefixed(big.sps + big.pps + avcPictures[0])))
         #expect(run.frames.map(\.payload) == [avcPictures[0], avcPictures[1], avcPictures[0]].map { FLVBuild.lengthPrefixed($0) })
         #expect(run.frames.map(\.info.flags) == [[.keyframe, .configChange], [], [.keyframe, .configChange]])
         #expect(run.frameTracks.map(\.height) == [240, 240, 1080])
@@ -128,7 +129,8 @@ import TestSupport
         run.feed(.video, 0, FLVBuild.legacyVideo(key: true, packetType: 0, try avcC()))
         #expect(run.feed(.video, 40, FLVBuild.legacyVideo(key: false, packetType: 1, FLVBuild.lengthPrefixed(avcPictures[1])))
                 == .dropped(.beforeKeyframe))
-        #expect(run.feed(.video, 80, FLVBuild.legacyVideo(key: true, packetType: 1, FLVBuild.lengthPrefixed(avcPictures[0]))) == .frame)
+        let key = FLVBuild.legacyVideo(key: true, packetType: 1, FLVBuild.lengthPrefixed(avcPictures[0]))
+        #expect(run.feed(.video, 80, key) == .frame)
         #expect(run.feed(.video, 120, FLVBuild.legacyVideo(key: false, packetType: 1, [])) == .ignored)
         let stats = run.demuxer.stats
         #expect(stats.droppedBeforeSequenceHeader == 2 && stats.droppedBeforeKeyframe == 1 && stats.frames == 1)
@@ -176,7 +178,8 @@ import TestSupport
                 == .dropped(.beforeSequenceHeader))
         #expect(run.feed(.video, 80, FLVBuild.exVideo(key: false, packetType: 3, FLVBuild.lengthPrefixed(hevcPictures[1])))
                 == .dropped(.beforeKeyframe))
-        #expect(run.feed(.video, 120, FLVBuild.exVideo(key: true, packetType: 3, FLVBuild.lengthPrefixed(hevcPictures[0]))) == .frame)
+        let key = FLVBuild.exVideo(key: true, packetType: 3, FLVBuild.lengthPrefixed(hevcPictures[0]))
+        #expect(run.feed(.video, 120, key) == .frame)
         #expect(run.demuxer.tracks.map(\.codec) == [.h265] && run.demuxer.tracks[0].id == 1)
         #expect(run.frames.map(\.info.flags) == [[.keyframe, .configChange], [.keyframe, .configChange]])
         #expect(run.frameTracks.map(\.codec) == [.h264, .h265])

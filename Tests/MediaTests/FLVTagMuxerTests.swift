@@ -37,6 +37,11 @@ import TestSupport
         return (tags, muxer)
     }
 
+    static func write(_ muxer: inout FLVTagMuxer, _ info: FrameInfo, _ payload: [UInt8],
+                      into out: inout [UInt8]) -> FLVTagMuxer.TagHeader? {
+        payload.withUnsafeBytes { muxer.write(info, payload: $0, into: &out) }
+    }
+
     /// What the frames look like after FLV: timestamps in whole milliseconds from `base`.
     static func expected(_ frames: [Frame], base: Int64) -> [Frame] {
         frames.map { frame in
@@ -80,7 +85,9 @@ import TestSupport
         let (tags, _) = Self.mux(tracks, frames, base: frames.map(\.info.dts).min())
         var file: [UInt8] = []
         FLVFileWriter.appendHeader(hasAudio: true, hasVideo: true, to: &file)
-        for tag in tags { try tag.body.withUnsafeBytes { try FLVFileWriter.appendTag(tag.type, timestamp: tag.timestamp, body: $0, to: &file) } }
+        for tag in tags {
+            try tag.body.withUnsafeBytes { try FLVFileWriter.appendTag(tag.type, timestamp: tag.timestamp, body: $0, to: &file) }
+        }
         let (read, reader) = FLVFileReader.tags(of: file)
         #expect(read == tags && reader.stats.previousTagSizeErrors == 0 && reader.pendingBytes == 0)
 
@@ -114,11 +121,11 @@ import TestSupport
         #expect(out == [0xAF, 0x00, 0x11, 0x90])
         out = [0xEE]  // appended to what is there
         let payload: [UInt8] = [0, 0, 0, 2, 0x65, 0x88]
-        var header = payload.withUnsafeBytes { muxer.write(FrameInfo(track: 1, flags: .keyframe, dts: 9000, pts: 16200), payload: $0, into: &out) }
+        var header = Self.write(&muxer, FrameInfo(track: 1, flags: .keyframe, dts: 9000, pts: 16200), payload, into: &out)
         #expect(header == FLVTagMuxer.TagHeader(type: .video, timestamp: 0))
         #expect(out == [0xEE, 0x17, 0x01, 0x00, 0x00, 0x50] + payload)
         out = []
-        header = ([0x21, 0x1A] as [UInt8]).withUnsafeBytes { muxer.write(FrameInfo(track: 2, flags: .keyframe, dts: 9000 + 2089, pts: 9000 + 2089), payload: $0, into: &out) }
+        header = Self.write(&muxer, FrameInfo(track: 2, flags: .keyframe, dts: 11089, pts: 11089), [0x21, 0x1A], into: &out)
         #expect(header == FLVTagMuxer.TagHeader(type: .audio, timestamp: 23))
         #expect(out == [0xAF, 0x01, 0x21, 0x1A])
 
@@ -130,10 +137,10 @@ import TestSupport
         #expect(muxer.sequenceHeader(for: 1, into: &out) == .video)
         #expect(out == [0x90] + Array("hvc1".utf8) + (try HEVCDecoderConfigurationRecord(parameterSets: hevc).bytes))
         out = []
-        _ = payload.withUnsafeBytes { muxer.write(FrameInfo(track: 1, flags: .keyframe, dts: 3600, pts: 10800), payload: $0, into: &out) }
+        header = Self.write(&muxer, FrameInfo(track: 1, flags: .keyframe, dts: 3600, pts: 10800), payload, into: &out)
         #expect(out == [0x91] + Array("hvc1".utf8) + [0x00, 0x00, 0x50] + payload)
         out = []
-        header = payload.withUnsafeBytes { muxer.write(FrameInfo(track: 1, flags: [], dts: 7200, pts: 7200), payload: $0, into: &out) }
+        header = Self.write(&muxer, FrameInfo(track: 1, flags: [], dts: 7200, pts: 7200), payload, into: &out)
         #expect(out == [0xA3] + Array("hvc1".utf8) + payload && header?.timestamp == 80)
     }
 
@@ -149,15 +156,16 @@ import TestSupport
         (second.sampleRate, second.channels) = (8000, 1)
         var muxer = FLVTagMuxer(tracks: [bare, mp2, ac3, aacWithoutConfig, mp3, second])
         #expect(muxer.tracks.map(\.id) == [5])
-        #expect(muxer.leftOut.mapValues(\.kind) == [1: .malformed, 2: .unsupported, 3: .unsupported, 4: .malformed, 6: .unsupported])
+        let kinds: [Int: FLVError.Kind] = [1: .malformed, 2: .unsupported, 3: .unsupported, 4: .malformed, 6: .unsupported]
+        #expect(muxer.leftOut.mapValues(\.kind) == kinds)
         #expect(muxer.leftOut[2]?.reason == "track 2: mp2 has no FLV mapping")
         #expect(muxer.leftOut[6]?.reason.contains("one audio track") == true)
         var out: [UInt8] = []
-        let none = [UInt8(1)].withUnsafeBytes { muxer.write(FrameInfo(track: 2, flags: .keyframe, dts: 0, pts: 0), payload: $0, into: &out) }
+        let none = Self.write(&muxer, FrameInfo(track: 2, flags: .keyframe, dts: 0, pts: 0), [1], into: &out)
         #expect(none == nil && out.isEmpty)
         #expect(muxer.sequenceHeader(for: 5, into: &out) == nil && out.isEmpty)  // MP3 has none
         #expect(muxer.sequenceHeader(for: 7, into: &out) == nil)
-        _ = ([0xFF, 0xFB] as [UInt8]).withUnsafeBytes { muxer.write(FrameInfo(track: 5, flags: .keyframe, dts: 0, pts: 0), payload: $0, into: &out) }
+        _ = Self.write(&muxer, FrameInfo(track: 5, flags: .keyframe, dts: 0, pts: 0), [0xFF, 0xFB], into: &out)
         #expect(out == [0x2F, 0xFF, 0xFB])
     }
 
@@ -197,7 +205,8 @@ import TestSupport
             let length = try bytes[i...].withUnsafeBytes { try MPEGAudioHeader(parsing: $0).frameLength }
             guard i + length <= bytes.count else { break }
             let dts = Int64(frames.count) * 2160
-            frames.append(Frame(info: FrameInfo(track: 1, flags: .keyframe, dts: dts, pts: dts), payload: Array(bytes[i..<(i + length)])))
+            let info = FrameInfo(track: 1, flags: .keyframe, dts: dts, pts: dts)
+            frames.append(Frame(info: info, payload: Array(bytes[i..<(i + length)])))
             i += length
         }
         frames[0].info.flags.insert(.configChange)

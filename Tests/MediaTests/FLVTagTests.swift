@@ -109,7 +109,8 @@ import Testing
     @Test func truncatedHeadersAreMalformed() throws {
         let headers: [[UInt8]] = [
             [0x17, 0x01, 0x00, 0x00, 0x50], [0x91] + Self.hvc1 + [0, 0, 0x50], [0xA3] + Self.hvc1, [0x57, 0x01],
-            [0x97, 0x02, 0x00, 0x01, 0x02, 0x01] + Self.hvc1 + [0, 0, 0], [0x97, 0xFF, 0x00, 0x01] + [UInt8](repeating: 0, count: 2) + [0x03] + Self.hvc1,
+            [0x97, 0x02, 0x00, 0x01, 0x02, 0x01] + Self.hvc1 + [0, 0, 0],
+            [0x97, 0xFF, 0x00, 0x01] + [UInt8](repeating: 0, count: 2) + [0x03] + Self.hvc1,
         ]
         for header in headers {
             #expect(failure(header) == nil)

@@ -69,7 +69,9 @@ public enum LengthPrefixed {
         var i = 0
         let n = buffer.count
         while i < n {
-            guard lengthSize <= n - i else { throw MediaError("length-prefixed NAL units", "\(n - i) stray bytes at offset \(i)") }
+            guard lengthSize <= n - i else {
+                throw MediaError("length-prefixed NAL units", "\(n - i) stray bytes at offset \(i)")
+            }
             var len = 0
             for k in 0..<lengthSize { len = len << 8 | Int(buffer[i + k]) }
             i += lengthSize

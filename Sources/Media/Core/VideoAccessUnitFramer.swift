@@ -69,7 +69,8 @@ public struct VideoAccessUnitFramer: Sendable {
 
     /// Calls `body` with the payload of the last `.frame` of `frame(lengthPrefixed:lengthSize:track:)`, whose
     /// input must be passed again as `accessUnit`.
-    public func withPayload<R>(of accessUnit: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    public func withPayload<R>(of accessUnit: UnsafeRawBufferPointer,
+                               _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         if passedThrough { return try body(accessUnit) }
         return try payload.withUnsafeBytes(body)
     }

@@ -118,7 +118,8 @@ public struct FLVTagDemuxer: Sendable {
 
     // MARK: Video
 
-    private mutating func video(_ timestamp: UInt32, _ body: UnsafeRawBufferPointer, _ sink: TrackSink) throws(FLVError) -> Outcome {
+    private mutating func video(_ timestamp: UInt32, _ body: UnsafeRawBufferPointer,
+                                _ sink: TrackSink) throws(FLVError) -> Outcome {
         let tag = try FLVVideoTag(parsing: body)
         guard let codec = tag.codec else { return .ignored }
         let data = UnsafeRawBufferPointer(rebasing: body[tag.dataOffset...])
@@ -179,7 +180,8 @@ public struct FLVTagDemuxer: Sendable {
 
     // MARK: Audio
 
-    private mutating func audio(_ timestamp: UInt32, _ body: UnsafeRawBufferPointer, _ sink: TrackSink) throws(FLVError) -> Outcome {
+    private mutating func audio(_ timestamp: UInt32, _ body: UnsafeRawBufferPointer,
+                                _ sink: TrackSink) throws(FLVError) -> Outcome {
         let tag = try FLVAudioTag(parsing: body)
         let data = UnsafeRawBufferPointer(rebasing: body[tag.dataOffset...])
         let what = FLVAudioTag.what

@@ -60,7 +60,8 @@ public struct FLVTagMuxer: Sendable {
         for track in newTracks {
             let isVideo = track.kind == .video
             guard (isVideo ? video : audio) == nil else {
-                reasons[track.id] = FLVError(.unsupported, Self.what, "FLV carries one \(track.kind.rawValue) track; track \(track.id) is another")
+                reasons[track.id] = FLVError(.unsupported, Self.what,
+                                             "FLV carries one \(track.kind.rawValue) track; track \(track.id) is another")
                 continue
             }
             do {
@@ -132,7 +133,8 @@ public struct FLVTagMuxer: Sendable {
             let record = hevc ? try HEVCDecoderConfigurationRecord(parameterSets: track.parameterSets).bytes
                               : try AVCDecoderConfigurationRecord(parameterSets: track.parameterSets).bytes
             var body: [UInt8] = []
-            FLVVideoTag(frameType: .key, codec: track.codec, packetType: .sequenceStart, isEnhanced: hevc).appendHeader(to: &body)
+            let header = FLVVideoTag(frameType: .key, codec: track.codec, packetType: .sequenceStart, isEnhanced: hevc)
+            header.appendHeader(to: &body)
             body += record
             return Output(track: track, sequenceHeader: body, audioHeader: [])
         case .aac:
