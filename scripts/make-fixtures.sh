@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the MPEG-TS fixtures of Tests/MediaTests/Fixtures with ffmpeg (Debian's 5.1 with libx264/libx265).
+# Regenerates the fixtures of Tests/MediaTests/Fixtures (MPEG-TS, FLV, elementary streams) with ffmpeg (Debian's 5.1
+# with libx264/libx265).
 # The files are committed, so tests do not depend on the encoder's version; run this only to change them.
 set -euo pipefail
 out=${1:-"$(dirname "$0")/../Tests/MediaTests/Fixtures"}
@@ -64,6 +65,14 @@ head -c $(( 188 * 300 + 77 )) "$out/h264_aac.ts" > "$out/cut.ts"
   -write_xing 0 -id3v2_version 0 -f mp3 "$out/audio_mpeg2.mp3"
 "${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.2 -c:a ac3 -ac 2 -b:a 192k -f ac3 "$out/audio.ac3"
 "${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 0.2 -c:a eac3 -ac 6 -b:a 384k -f eac3 "$out/audio.eac3"
+
+# FLV (Tests/MediaTests/FLV*Tests): H.264 High + AAC LC stereo, the same settings as h264_aac.ts (B-frames, so
+# composition times); H.264 Baseline 160x120 + MP3 mono 44.1 kHz, 1 s; G.711 A-law 8 kHz mono, 0.5 s, audio only.
+"${ff[@]}" -f lavfi -i "$v" -f lavfi -i "$a" -t 2 -c:v libx264 -profile:v high -g 25 -bf 2 -pix_fmt yuv420p \
+  -x264-params threads=1 -c:a aac -ac 2 -b:a 64k -f flv "$out/h264_aac.flv"
+"${ff[@]}" -f lavfi -i "testsrc2=size=160x120:rate=25" -f lavfi -i "$a" -t 1 -c:v libx264 -profile:v baseline -g 25 \
+  -pix_fmt yuv420p -x264-params threads=1 -c:a libmp3lame -ac 1 -b:a 32k -f flv "$out/h264_mp3.flv"
+"${ff[@]}" -f lavfi -i "sine=frequency=440:sample_rate=8000" -t 0.5 -c:a pcm_alaw -ac 1 -f flv "$out/pcm_alaw.flv"
 ls -l "$out"
 
 # The fake:// clip, embedded in the binary (Sources/CFakeClip/fake_clip.c, read by Sources/Ingest/FakeSource.swift):

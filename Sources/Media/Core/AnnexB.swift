@@ -58,17 +58,26 @@ public enum AnnexB {
     }
 }
 
-/// Length-prefixed NAL units (4-byte big-endian lengths): Sluice's canonical video payload.
+/// Length-prefixed NAL units (4-byte big-endian lengths): Sluice's canonical video payload. MP4 and FLV samples
+/// may use 1- or 2-byte lengths (the avcC/hvcC `lengthSizeMinusOne`), which `forEachNAL` reads too.
 public enum LengthPrefixed {
-    /// Calls `body` with each NAL unit. Throws if a length runs past the end of the buffer.
-    public static func forEachNAL(in buffer: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Calls `body` with each NAL unit of a buffer whose lengths are `lengthSize` (1...4) bytes, big-endian.
+    /// Throws if a length runs past the end of the buffer or bytes too few for a length are left over.
+    public static func forEachNAL(in buffer: UnsafeRawBufferPointer, lengthSize: Int = 4,
+                                  _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        precondition((1...4).contains(lengthSize), "NAL length size \(lengthSize)")
         var i = 0
         let n = buffer.count
         while i < n {
-            guard i + 4 <= n else { throw MediaError("length-prefixed NAL units", "\(n - i) stray bytes at offset \(i)") }
-            let len = Int(buffer[i]) << 24 | Int(buffer[i + 1]) << 16 | Int(buffer[i + 2]) << 8 | Int(buffer[i + 3])
-            i += 4
-            guard len <= n - i else { throw MediaError("length-prefixed NAL units", "NAL length \(len) past the end at offset \(i - 4)") }
+            guard lengthSize <= n - i else {
+                throw MediaError("length-prefixed NAL units", "\(n - i) stray bytes at offset \(i)")
+            }
+            var len = 0
+            for k in 0..<lengthSize { len = len << 8 | Int(buffer[i + k]) }
+            i += lengthSize
+            guard len <= n - i else {
+                throw MediaError("length-prefixed NAL units", "NAL length \(len) past the end at offset \(i - lengthSize)")
+            }
             try body(UnsafeRawBufferPointer(rebasing: buffer[i..<(i + len)]))
             i += len
         }
