@@ -7,10 +7,30 @@ import JSON
 /// - edge -> supervisor: `{"ready":true}` once it accepts on its listening sockets.
 /// - ingest -> supervisor: `{"ingest":{"status":"running","input":"udp://...","retry_count":0,"last_error":null}}`
 ///   whenever its state changes. Frames, bytes and the generation are not in it: the supervisor reads the ring.
+/// - edge -> supervisor -> ingest: `{"handoff":{"stream":"NAME","protocol":"rtmp","state":"HEX"}}` written together
+///   with a publisher's TCP connection (SCM_RIGHTS): the edge that accepted a publisher hands it to the ingest worker of
+///   its stream, the one writer of the ring (DESIGN.md section 1), through the supervisor. `state` is what the
+///   protocol needs to carry the session on (bytes already read, the negotiated chunk size...), in hex.
 public enum WorkerMessage: Equatable, Sendable {
     case config(String)
     case ready
     case ingest(IngestState)
+    case handoff(Handoff)
+
+    /// A publishing connection on its way to its stream's ingest worker; the descriptor travels with the line.
+    public struct Handoff: Equatable, Sendable {
+        public var stream: String
+        /// "rtmp" (later "rtsp").
+        public var proto: String
+        /// The protocol session's state at the handover, opaque to the supervisor.
+        public var state: [UInt8]
+
+        public init(stream: String, proto: String, state: [UInt8]) {
+            self.stream = stream
+            self.proto = proto
+            self.state = state
+        }
+    }
 
     public struct IngestState: Equatable, Sendable {
         /// "running", "waiting" or "error" (`StreamStatus.State`).
@@ -41,6 +61,12 @@ public enum WorkerMessage: Equatable, Sendable {
                 ("retry_count", .int(state.retryCount)),
                 ("last_error", state.lastError.map(JSONValue.string) ?? .null),
             ]))])
+        case .handoff(let handoff):
+            value = .object([("handoff", .object([
+                ("stream", .string(handoff.stream)),
+                ("protocol", .string(handoff.proto)),
+                ("state", .string(Self.hex(handoff.state))),
+            ]))])
         }
         return value.serialized() + "\n"
     }
@@ -56,8 +82,46 @@ public enum WorkerMessage: Equatable, Sendable {
                   let retries = state["retry_count"]?.intValue {
             self = .ingest(IngestState(status: status, input: state["input"]?.stringValue, retryCount: retries,
                                        lastError: state["last_error"]?.stringValue))
+        } else if let handoff = value["handoff"], let stream = handoff["stream"]?.stringValue,
+                  let proto = handoff["protocol"]?.stringValue, let text = handoff["state"]?.stringValue {
+            guard let state = Self.bytes(hex: text) else { throw ControlProtocolError("worker message: handoff state is not hex") }
+            self = .handoff(Handoff(stream: stream, proto: proto, state: state))
         } else {
-            throw ControlProtocolError("worker message: not a config, ready or ingest message")
+            throw ControlProtocolError("worker message: not a config, ready, ingest or handoff message")
         }
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    private static func bytes(hex text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count / 2)
+        var index = 0
+        while index < utf8.count {
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
     }
 }

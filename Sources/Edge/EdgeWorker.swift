@@ -40,7 +40,7 @@ public final class EdgeWorker {
 
     public init(config: ServerConfig, instance: String, listenerFDs: [Int32], channelFD: Int32, log: Logger) throws {
         self.loop = try EventLoop()
-        self.channel = try Pipe(loop: loop, fileDescriptor: channelFD)
+        self.channel = try Pipe(loop: loop, ipc: true, fileDescriptor: channelFD)
         self.streams = Self.streams(of: config)
         self.instance = instance
         self.log = log

@@ -29,9 +29,14 @@ public final class IngestWorker {
     private var lastReport = ""
     /// The first audio DTS of a generation that has shown no video yet.
     private var firstAudioDTS: Int64?
+    /// The channel to the supervisor (descriptor 0, IPC mode: publishers' connections come on it).
+    private let channel: Pipe
+    private var channelLines = ControlLineSplitter(maximumLineLength: 1 << 20)
+    private var receivedConnections: [TCPConnection] = []
 
-    public init(stream: StreamConfig, ring: RingWriter, lastDTS: Int64?, log: Logger) throws {
+    public init(stream: StreamConfig, ring: RingWriter, lastDTS: Int64?, channelFD: Int32, log: Logger) throws {
         self.loop = try EventLoop()
+        self.channel = try Pipe(loop: loop, ipc: true, fileDescriptor: channelFD)
         self.stream = stream
         self.ring = ring
         self.log = log
@@ -58,6 +63,10 @@ public final class IngestWorker {
             try signal.start(number) { [unowned self] _ in stop() }
             handles.append(signal)
         }
+        try channel.startReading(onData: { [unowned self] bytes in fromSupervisor(bytes) }, onEnd: { [unowned self] _ in
+            log.notice("supervisor channel closed")
+            stop()
+        })
         perform(selector.start(now: now))
         send(.ready)
         report()
@@ -67,8 +76,44 @@ public final class IngestWorker {
 
     private var now: Int64 { Int64(loop.now) }
 
+    /// Messages from the supervisor: publishers handed over by edges, each with its connection.
+    private func fromSupervisor(_ bytes: UnsafeRawBufferPointer) {
+        while channel.pendingHandleCount > 0 {
+            do { receivedConnections.append(try channel.acceptPendingConnection()) } catch {
+                log.error("supervisor channel: \(error)")
+                break
+            }
+        }
+        channelLines.append(bytes)
+        while let line = channelLines.next() {
+            guard case .line(let text) = line, let message = try? WorkerMessage(line: text) else {
+                log.error("unexpected message from the supervisor")
+                continue
+            }
+            switch message {
+            case .handoff(let handoff):
+                guard !receivedConnections.isEmpty else {
+                    log.error("a \(handoff.proto) publisher came without its connection")
+                    continue
+                }
+                publisherArrived(receivedConnections.removeFirst(), handoff)
+            case .config, .ready, .ingest:
+                log.error("unexpected message from the supervisor")
+            }
+        }
+    }
+
+    /// A publisher handed over by an edge worker.
+    private func publisherArrived(_ connection: TCPConnection, _ handoff: WorkerMessage.Handoff) {
+        log.notice("a \(handoff.proto) publisher arrived, but publishing is not built yet; disconnected")
+        connection.close()
+    }
+
     private func stop() {
         log.info("stopping")
+        channel.close()
+        for connection in receivedConnections { connection.close() }
+        receivedConnections.removeAll()
         for input in inputs.values { input.stop() }
         inputs.removeAll()
         for handle in handles { handle.close() }
@@ -189,10 +234,9 @@ public final class IngestWorker {
 
     private func send(_ message: WorkerMessage) { send(message.line) }
 
-    /// A line to the supervisor on the channel (descriptor 0); small, so the blocking write returns at once.
+    /// A line to the supervisor on the channel.
     private func send(_ line: String) {
-        var bytes = Array(line.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(0, $0.baseAddress, $0.count) }
+        do { try channel.write(Array(line.utf8)) } catch { log.error("supervisor channel: \(error)") }
     }
 
     private static func wallClockMs() -> Int64 {

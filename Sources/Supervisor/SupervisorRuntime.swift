@@ -135,7 +135,7 @@ public final class SupervisorRuntime {
 
     private func spawn(_ spec: WorkerSpec) {
         do {
-            let channel = try Pipe(loop: loop, ipc: false)
+            let channel = try Pipe(loop: loop, ipc: true)
             var stdio: [Process.Stdio] = [.pipe(channel), .inherit, .inherit]
             var arguments = spec.arguments
             if case .edge = spec.id {
@@ -172,10 +172,31 @@ public final class SupervisorRuntime {
             perform(supervision.ready(pid: worker.pid, now: Self.now()))
         case .success(.ingest(let state)):
             if let stream = worker.id.stream { ingestStates[stream] = state }
+        case .success(.handoff(let handoff)):
+            relay(handoff, from: worker)
         case .success(.config):
             log.error("\(worker.id) sent a config message; ignored")
         case .failure(let error):
             log.error("\(worker.id): \(error)")
+        }
+    }
+
+    /// Passes a publisher's connection from the edge that accepted it to its stream's ingest worker. Without a
+    /// running ingest worker for the stream (it was removed, or is restarting), the publisher is disconnected: it
+    /// will reconnect, as encoders do.
+    private func relay(_ handoff: WorkerMessage.Handoff, from edge: WorkerProcess) {
+        guard let connection = edge.takeReceivedConnection() else {
+            return log.error("\(edge.id) handed over a \(handoff.proto) publisher of \(handoff.stream) without its connection")
+        }
+        guard let ingest = workers.values.first(where: { $0.id == .ingest(stream: handoff.stream) }) else {
+            log.notice("\(handoff.stream): no ingest worker for a \(handoff.proto) publisher; disconnected")
+            return connection.close()
+        }
+        do {
+            try ingest.send(WorkerMessage.handoff(handoff), passing: connection)
+        } catch {
+            log.error("\(handoff.stream): cannot hand a \(handoff.proto) publisher to pid \(ingest.pid): \(error)")
+            connection.close()
         }
     }
 

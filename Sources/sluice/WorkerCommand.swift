@@ -44,7 +44,8 @@ enum WorkerCommand {
             let ringName = try RingName(instance: instance, stream: name)
             let writer = try RingWriter(open: ringName)
             let last = try RingReader(open: ringName).status()
-            let worker = try IngestWorker(stream: stream, ring: writer, lastDTS: last.frames > 0 ? last.lastFrameDts : nil, log: log)
+            let worker = try IngestWorker(stream: stream, ring: writer, lastDTS: last.frames > 0 ? last.lastFrameDts : nil,
+                                          channelFD: 0, log: log)
             return try worker.run()
         case "edge":
             let count = try arguments.number("listeners", as: Int32.self, help: spec.help) ?? 0
