@@ -70,6 +70,12 @@ struct ByteReader {
         return UInt16(bytes[position]) << 8 | UInt16(bytes[position + 1])
     }
 
+    mutating func readUInt24(_ what: @autoclosure () -> String) throws -> UInt32 {
+        try require(3, what())
+        defer { position += 3 }
+        return UInt32(bytes[position]) << 16 | UInt32(bytes[position + 1]) << 8 | UInt32(bytes[position + 2])
+    }
+
     mutating func readUInt32(_ what: @autoclosure () -> String) throws -> UInt32 {
         try require(4, what())
         defer { position += 4 }

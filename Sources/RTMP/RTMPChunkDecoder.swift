@@ -71,7 +71,6 @@ public struct RTMPChunkDecoder: Sendable {
         self.maxMessageSize = maxMessageSize
         self.maxChunkStreams = maxChunkStreams
         self.maxBufferedBytes = maxBufferedBytes ?? 2 * maxMessageSize
-        header.reserveCapacity(18)
     }
 
     /// No chunk is half-read: the peer stopped at a message boundary.
