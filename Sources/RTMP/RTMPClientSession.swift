@@ -4,7 +4,8 @@
 /// what it reads to `receive`, and performs the actions.
 ///
 /// - `.ready` once the server said NetStream.Publish.Start or NetStream.Play.Start; from then on a publisher calls
-///   `sendMedia`/`sendMetadata`, a player gets `.media` (audio, video, data; aggregates split).
+///   `sendMedia`/`sendMetadata`, a player gets `.media` (audio, video, data; aggregates split) from whatever
+///   message stream the server uses (ffmpeg's server sends on stream 0, not the one createStream gave).
 /// - `.failed(reason)` on an `_error`, an onStatus of level error (a refused password reads as
 ///   "NetStream.Publish.Denied: ..."), a protocol error or a closed session; the session is spent.
 /// - Later non-error statuses (NetStream.Play.UnpublishNotify, Play.Stop...) come as `.status`.
@@ -150,9 +151,9 @@ public struct RTMPClientSession: Sendable {
                     .append(with: &encoder, to: &output)
             }
         case RTMPMessageType.audio, RTMPMessageType.video, RTMPMessageType.dataAMF0, RTMPMessageType.dataAMF3:
-            if mode == .play, streamID != 0, message.streamID == streamID { emit(.media(message)) }
+            if mode == .play, streamID != 0 { emit(.media(message)) }
         case RTMPMessageType.aggregate:
-            if mode == .play, streamID != 0, message.streamID == streamID {
+            if mode == .play, streamID != 0 {
                 for part in try RTMPAggregate.split(message) { emit(.media(part)) }
             }
         default:

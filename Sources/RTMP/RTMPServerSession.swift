@@ -65,6 +65,8 @@ public struct RTMPServerSession: Sendable {
     public private(set) var state = State.handshake
     /// Bytes given to `receive` and processed (handshake included); held bytes are not counted until processed.
     public private(set) var consumedBytes: UInt64 = 0
+    /// The client's C1 carried a valid digest and got the digest answer (Flash Player 9+, ffmpeg, OBS).
+    public var usedDigestHandshake: Bool { handshake.usedDigest }
     /// The connect command's parameters, once it came (not carried over a handover).
     public private(set) var connectParameters: RTMPConnectParameters?
     private var handshake: RTMPServerHandshake
