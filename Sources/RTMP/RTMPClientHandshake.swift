@@ -6,19 +6,11 @@
 /// the signed response; a server that answers plainly still gets an echo. S2 is never refused (servers differ in
 /// what they put there); `peerVerified` tells whether it was the expected echo or signature.
 public struct RTMPClientHandshake: Sendable {
-    private enum State {
-        case initial
-        case awaitingS0S1
-        case awaitingS2
-        case done
-        case failed(RTMPError)
-    }
-
     /// The player version a digest C1 carries (9.0.124.2, as ffmpeg sends it).
     static let playerVersion: [UInt8] = [9, 0, 124, 2]
 
-    private var state = State.initial
-    private var buffer: [UInt8] = []
+    private var reader = RTMPHandshakeReader()
+    private var started = false
     private var random: HandshakeRandom
     private let epoch: UInt32
     public let digest: Bool
@@ -33,7 +25,7 @@ public struct RTMPClientHandshake: Sendable {
         random = HandshakeRandom(seed: seed)
     }
 
-    public var isDone: Bool { if case .done = state { true } else { false } }
+    public var isDone: Bool { reader.isDone }
 
     /// C0 + C1, to send first. Call once.
     public mutating func start() -> [UInt8] {
@@ -45,7 +37,7 @@ public struct RTMPClientHandshake: Sendable {
         if digest {
             c1Digest = RTMPHandshakeDigest.writeDigest(into: &c1, scheme: .zero, key: RTMPHandshakeDigest.playerPartialKey)
         }
-        state = .awaitingS0S1
+        started = true
         return [RTMPHandshake.version] + c1
     }
 
@@ -54,41 +46,23 @@ public struct RTMPClientHandshake: Sendable {
     }
 
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> [RTMPHandshake.Action] {
-        switch state {
-        case .failed(let error):
-            return [.fail(error)]
-        case .done:
-            return [.done(leftover: Array(bytes))]
-        case .initial:
+        guard started else {
             let error = RTMPError(.protocolViolation, "server bytes before C0+C1 was sent")
-            state = .failed(error)
-            return [.fail(error)]
-        case .awaitingS0S1, .awaitingS2:
-            break
-        }
-        if case .awaitingS0S1 = state, buffer.isEmpty, let first = bytes.first, first != RTMPHandshake.version {
-            let error = RTMPHandshake.versionError(first)
-            state = .failed(error)
+            reader.fail(error)
             return [.fail(error)]
         }
-        buffer.append(contentsOf: bytes)
-        var actions: [RTMPHandshake.Action] = []
-        if case .awaitingS0S1 = state, buffer.count >= 1 + RTMPHandshake.packetSize {
-            let s1 = Array(buffer[1...RTMPHandshake.packetSize])
-            buffer.removeFirst(1 + RTMPHandshake.packetSize)
-            actions.append(.send(answer(s1)))
-            state = .awaitingS2
+        return reader.receive(bytes).map { event in
+            switch event {
+            case .first(let s1):
+                return .send(answer(s1))
+            case .second(let s2, let leftover):
+                peerVerified = peerVerified || s2 == c1 || (digest
+                    && RTMPHandshakeDigest.isSignedResponse(s2, peerDigest: c1Digest, key: RTMPHandshakeDigest.serverKey))
+                return .done(leftover: leftover)
+            case .fail(let error):
+                return .fail(error)
+            }
         }
-        if case .awaitingS2 = state, buffer.count >= RTMPHandshake.packetSize {
-            let s2 = Array(buffer[..<RTMPHandshake.packetSize])
-            let leftover = Array(buffer[RTMPHandshake.packetSize...])
-            buffer = []
-            peerVerified = s2 == c1 || (digest
-                && RTMPHandshakeDigest.isSignedResponse(s2, peerDigest: c1Digest, key: RTMPHandshakeDigest.serverKey))
-            state = .done
-            actions.append(.done(leftover: leftover))
-        }
-        return actions
     }
 
     /// C2 for this S1.

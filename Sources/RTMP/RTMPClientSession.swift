@@ -16,7 +16,7 @@ public struct RTMPClientSession: Sendable {
         case publish
     }
 
-    public enum Action: Equatable, Sendable {
+    public enum Action: Equatable, Sendable, RTMPSendingAction {
         case send([UInt8])
         /// Publishing or playing may start, on this message stream.
         case ready(streamID: UInt32)
@@ -66,8 +66,7 @@ public struct RTMPClientSession: Sendable {
     private var connectTransaction: Double = 0
     private var createStreamTransaction: Double = 0
     private var answeredPeerBandwidth = false
-    private var actions: [Action] = []
-    private var output: [UInt8] = []
+    private var queue = RTMPActionQueue<Action>()
 
     public init(url: RTMPURL, mode: Mode, configuration: Configuration = Configuration()) {
         self.url = url
@@ -89,7 +88,6 @@ public struct RTMPClientSession: Sendable {
     }
 
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> [Action] {
-        actions.removeAll()
         switch state {
         case .idle:
             fail("server bytes before the handshake started")
@@ -98,7 +96,7 @@ public struct RTMPClientSession: Sendable {
         case .handshake:
             for action in handshake.receive(bytes) {
                 switch action {
-                case .send(let c2): output += c2
+                case .send(let c2): queue.bytes += c2
                 case .fail(let error): fail("handshake with \(url.host): \(error)")
                 case .done(let leftover):
                     sendConnect()
@@ -108,12 +106,12 @@ public struct RTMPClientSession: Sendable {
         default:
             process(bytes)
         }
-        return finish()
+        return queue.take()
     }
 
     private mutating func sendConnect() {
         if mode == .publish {
-            RTMPControlMessage.setChunkSize(UInt32(configuration.chunkSize)).append(with: &encoder, to: &output)
+            RTMPControlMessage.setChunkSize(UInt32(configuration.chunkSize)).append(with: &encoder, to: &queue.bytes)
         }
         connectTransaction = takeTransactionID()
         let parameters = RTMPConnectParameters(app: url.app, tcUrl: url.tcUrl, flashVer: configuration.flashVer,
@@ -132,7 +130,7 @@ public struct RTMPClientSession: Sendable {
             return
         }
         if let sequence = decoder.acknowledgementDue() {
-            RTMPControlMessage.acknowledgement(sequenceNumber: sequence).append(with: &encoder, to: &output)
+            RTMPControlMessage.acknowledgement(sequenceNumber: sequence).append(with: &encoder, to: &queue.bytes)
         }
     }
 
@@ -142,19 +140,19 @@ public struct RTMPClientSession: Sendable {
             try handle(RTMPCommand(message))
         case RTMPMessageType.userControl:
             if case .pingRequest(let time) = try RTMPUserControlEvent(payload: message.payload) {
-                RTMPControlMessage.userControl(.pingResponse(timestamp: time)).append(with: &encoder, to: &output)
+                RTMPControlMessage.userControl(.pingResponse(timestamp: time)).append(with: &encoder, to: &queue.bytes)
             }
         case RTMPMessageType.setPeerBandwidth:
             if !answeredPeerBandwidth {
                 answeredPeerBandwidth = true
                 RTMPControlMessage.windowAcknowledgementSize(configuration.windowAcknowledgementSize)
-                    .append(with: &encoder, to: &output)
+                    .append(with: &encoder, to: &queue.bytes)
             }
         case RTMPMessageType.audio, RTMPMessageType.video, RTMPMessageType.dataAMF0, RTMPMessageType.dataAMF3:
-            if mode == .play, streamID != 0 { emit(.media(message)) }
+            if mode == .play, streamID != 0 { queue.append(.media(message)) }
         case RTMPMessageType.aggregate:
             if mode == .play, streamID != 0 {
-                for part in try RTMPAggregate.split(message) { emit(.media(part)) }
+                for part in try RTMPAggregate.split(message) { queue.append(.media(part)) }
             }
         default:
             break
@@ -185,7 +183,7 @@ public struct RTMPClientSession: Sendable {
                 send(.play(transactionID: takeTransactionID(), name: url.playPath, start: -2000, duration: -1, reset: true),
                      streamID: streamID)
                 RTMPControlMessage.userControl(.setBufferLength(streamID: streamID, milliseconds: configuration.bufferMilliseconds))
-                    .append(with: &encoder, to: &output)
+                    .append(with: &encoder, to: &queue.bytes)
             }
             state = .starting
         case .error(let tx, let values):
@@ -201,9 +199,9 @@ public struct RTMPClientSession: Sendable {
             let started = mode == .publish ? RTMPStatus.Code.publishStart : RTMPStatus.Code.playStart
             if state == .starting, status.code == started {
                 state = .ready
-                emit(.ready(streamID: streamID))
+                queue.append(.ready(streamID: streamID))
             } else if state == .ready {
-                emit(.status(status))
+                queue.append(.status(status))
             }
         default:
             break
@@ -251,29 +249,12 @@ public struct RTMPClientSession: Sendable {
 
     private mutating func send(_ command: RTMPCommand, streamID: UInt32) {
         let csid = streamID == 0 ? RTMPChunkStreamID.command : RTMPChunkStreamID.status
-        encoder.append(command.message(streamID: streamID), csid: csid, to: &output)
-    }
-
-    private mutating func emit(_ action: Action) {
-        if !output.isEmpty {
-            actions.append(.send(output))
-            output = []
-        }
-        actions.append(action)
+        encoder.append(command.message(streamID: streamID), csid: csid, to: &queue.bytes)
     }
 
     private mutating func fail(_ reason: String) {
         guard state != .failed else { return }
         state = .failed
-        emit(.failed(reason))
-    }
-
-    private mutating func finish() -> [Action] {
-        if !output.isEmpty {
-            actions.append(.send(output))
-            output = []
-        }
-        defer { actions = [] }
-        return actions
+        queue.append(.failed(reason))
     }
 }

@@ -6,18 +6,10 @@
 /// the plain answer: S1 with a zero version and S2 an exact echo of C1. A version byte other than 3 fails at once
 /// (RTMPE by name). Costs: about 3 KB of buffers and four HMACs per connection.
 public struct RTMPServerHandshake: Sendable {
-    private enum State {
-        case awaitingC0C1
-        case awaitingC2
-        case done
-        case failed(RTMPError)
-    }
-
     /// The server version an S1 with a digest carries (FMS 3.5's, as nginx-rtmp sends it).
     static let serverVersion: [UInt8] = [0x0D, 0x0E, 0x0A, 0x0D]
 
-    private var state = State.awaitingC0C1
-    private var buffer: [UInt8] = []
+    private var reader = RTMPHandshakeReader()
     private var random: HandshakeRandom
     private let epoch: UInt32
     /// Whether the client's C1 carried a valid digest (known once S1 is sent).
@@ -31,41 +23,20 @@ public struct RTMPServerHandshake: Sendable {
         random = HandshakeRandom(seed: seed)
     }
 
-    public var isDone: Bool { if case .done = state { true } else { false } }
+    public var isDone: Bool { reader.isDone }
 
     public mutating func receive(_ bytes: [UInt8]) -> [RTMPHandshake.Action] {
         bytes.withUnsafeBytes { receive($0) }
     }
 
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> [RTMPHandshake.Action] {
-        switch state {
-        case .failed(let error):
-            return [.fail(error)]
-        case .done:
-            return [.done(leftover: Array(bytes))]
-        case .awaitingC0C1, .awaitingC2:
-            break
+        reader.receive(bytes).map { event in
+            switch event {
+            case .first(let c1): .send(answer(c1))
+            case .second(_, let leftover): .done(leftover: leftover)
+            case .fail(let error): .fail(error)
+            }
         }
-        if case .awaitingC0C1 = state, buffer.isEmpty, let first = bytes.first, first != RTMPHandshake.version {
-            let error = RTMPHandshake.versionError(first)
-            state = .failed(error)
-            return [.fail(error)]
-        }
-        buffer.append(contentsOf: bytes)
-        var actions: [RTMPHandshake.Action] = []
-        if case .awaitingC0C1 = state, buffer.count >= 1 + RTMPHandshake.packetSize {
-            let c1 = Array(buffer[1...RTMPHandshake.packetSize])
-            buffer.removeFirst(1 + RTMPHandshake.packetSize)
-            actions.append(.send(answer(c1)))
-            state = .awaitingC2
-        }
-        if case .awaitingC2 = state, buffer.count >= RTMPHandshake.packetSize {
-            let leftover = Array(buffer[RTMPHandshake.packetSize...])
-            buffer = []
-            state = .done
-            actions.append(.done(leftover: leftover))
-        }
-        return actions
     }
 
     /// S0 + S1 + S2 for this C1.

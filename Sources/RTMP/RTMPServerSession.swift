@@ -16,7 +16,7 @@
 ///
 /// Any protocol error ends in `.close(reason)` (the reason quotes what was wrong) and the session is spent.
 public struct RTMPServerSession: Sendable {
-    public enum Action: Equatable, Sendable {
+    public enum Action: Equatable, Sendable, RTMPSendingAction {
         /// Write these bytes to the peer (one `.send` per call at most between other actions, writes coalesced).
         case send([UInt8])
         /// A client asks to publish: answer with `accept()` or `reject(code:description:)` (or `handOver()`).
@@ -76,8 +76,7 @@ public struct RTMPServerSession: Sendable {
     private var tcUrl = ""
     private var nextStreamID: UInt32 = 1
     private var held: [UInt8] = []
-    private var actions: [Action] = []
-    private var output: [UInt8] = []
+    private var queue = RTMPActionQueue<Action>()
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -109,7 +108,6 @@ public struct RTMPServerSession: Sendable {
     }
 
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> [Action] {
-        actions.removeAll()
         switch state {
         case .closed:
             return []
@@ -119,7 +117,7 @@ public struct RTMPServerSession: Sendable {
             for action in handshake.receive(bytes) {
                 switch action {
                 case .send(let answer):
-                    output += answer
+                    queue.bytes += answer
                 case .fail(let error):
                     fail("handshake: \(error)")
                 case .done(let leftover):
@@ -132,7 +130,7 @@ public struct RTMPServerSession: Sendable {
         default:
             process(bytes)
         }
-        return finish()
+        return queue.take()
     }
 
     private mutating func hold(_ bytes: UnsafeRawBufferPointer) {
@@ -170,7 +168,7 @@ public struct RTMPServerSession: Sendable {
             return
         }
         if let sequence = decoder.acknowledgementDue() {
-            RTMPControlMessage.acknowledgement(sequenceNumber: sequence).append(with: &encoder, to: &output)
+            RTMPControlMessage.acknowledgement(sequenceNumber: sequence).append(with: &encoder, to: &queue.bytes)
         }
     }
 
@@ -184,15 +182,15 @@ public struct RTMPServerSession: Sendable {
             try handle(RTMPCommand(message), streamID: message.streamID)
         case RTMPMessageType.userControl:
             if case .pingRequest(let time) = try RTMPUserControlEvent(payload: message.payload) {
-                RTMPControlMessage.userControl(.pingResponse(timestamp: time)).append(with: &encoder, to: &output)
+                RTMPControlMessage.userControl(.pingResponse(timestamp: time)).append(with: &encoder, to: &queue.bytes)
             }
         case RTMPMessageType.audio, RTMPMessageType.video, RTMPMessageType.dataAMF0, RTMPMessageType.dataAMF3:
             if case .publishing(let request) = state, message.streamID == request.messageStreamID {
-                emit(.media(message))
+                queue.append(.media(message))
             }
         case RTMPMessageType.aggregate:
             if case .publishing(let request) = state, message.streamID == request.messageStreamID {
-                for part in try RTMPAggregate.split(message) { emit(.media(part)) }
+                for part in try RTMPAggregate.split(message) { queue.append(.media(part)) }
             }
         default:
             break  // acknowledgements, peer bandwidth, shared objects: nothing to do
@@ -208,9 +206,9 @@ public struct RTMPServerSession: Sendable {
             connectParameters = parameters
             app = parameters.app
             tcUrl = parameters.tcUrl ?? ""
-            RTMPControlMessage.windowAcknowledgementSize(configuration.windowAcknowledgementSize).append(with: &encoder, to: &output)
-            RTMPControlMessage.setPeerBandwidth(configuration.peerBandwidth, limitType: 2).append(with: &encoder, to: &output)
-            RTMPControlMessage.setChunkSize(UInt32(configuration.chunkSize)).append(with: &encoder, to: &output)
+            RTMPControlMessage.windowAcknowledgementSize(configuration.windowAcknowledgementSize).append(with: &encoder, to: &queue.bytes)
+            RTMPControlMessage.setPeerBandwidth(configuration.peerBandwidth, limitType: 2).append(with: &encoder, to: &queue.bytes)
+            RTMPControlMessage.setChunkSize(UInt32(configuration.chunkSize)).append(with: &encoder, to: &queue.bytes)
             let server: AMF0Value = .object([AMF0Property("fmsVer", .string("FMS/3,0,1,123")),
                                              AMF0Property("capabilities", .number(31))])
             let status = RTMPStatus.status(RTMPStatus.Code.connectSuccess, "Connection succeeded.",
@@ -265,7 +263,7 @@ public struct RTMPServerSession: Sendable {
             return
         }
         state = .awaitingDecision(request)
-        emit(request.isPublish ? .publish(request) : .play(request))
+        queue.append(request.isPublish ? .publish(request) : .play(request))
     }
 
     private mutating func endStream() {
@@ -279,7 +277,7 @@ public struct RTMPServerSession: Sendable {
             return
         }
         state = .connected
-        emit(.deleteStream)
+        queue.append(.deleteStream)
     }
 
     // MARK: Decisions
@@ -287,7 +285,6 @@ public struct RTMPServerSession: Sendable {
     /// Allows the pending publish or play: sends its onStatus (and for play StreamBegin, Play.Reset, Play.Start,
     /// |RtmpSampleAccess and Data.Start), then processes the input held meanwhile.
     public mutating func accept() -> [Action] {
-        actions.removeAll()
         guard case .awaitingDecision(let request) = state else { return [] }
         let id = request.messageStreamID
         if request.isPublish {
@@ -295,7 +292,7 @@ public struct RTMPServerSession: Sendable {
                                extra: [AMF0Property("details", .string(request.name))]), streamID: id)
             state = .publishing(request)
         } else {
-            RTMPControlMessage.userControl(.streamBegin(streamID: id)).append(with: &encoder, to: &output)
+            RTMPControlMessage.userControl(.streamBegin(streamID: id)).append(with: &encoder, to: &queue.bytes)
             if case .play(_, _, true) = request.kind {
                 sendStatus(.status(RTMPStatus.Code.playReset, "Playing and resetting \(request.name).",
                                    extra: [AMF0Property("details", .string(request.name))]), streamID: id)
@@ -309,18 +306,17 @@ public struct RTMPServerSession: Sendable {
         let pending = held
         held = []
         pending.withUnsafeBytes { process($0) }
-        return finish()
+        return queue.take()
     }
 
     /// Refuses the pending publish or play with an error onStatus (`code` as in `RTMPStatus.Code`: BadName,
     /// Denied, StreamNotFound...), then closes.
     public mutating func reject(code: String, description: String) -> [Action] {
-        actions.removeAll()
         guard case .awaitingDecision(let request) = state else { return [] }
         sendStatus(.error(code, description), streamID: request.messageStreamID)
         held = []
         fail("\(request.isPublish ? "publish" : "play") of \"\(request.streamName)\" refused: \(code): \(description)")
-        return finish()
+        return queue.take()
     }
 
     /// Packs a session waiting on a publish decision for another process, which resumes it with
@@ -374,42 +370,23 @@ public struct RTMPServerSession: Sendable {
     // MARK: Plumbing
 
     private mutating func send(_ command: RTMPCommand) {
-        encoder.append(command.message(streamID: 0), csid: RTMPChunkStreamID.command, to: &output)
+        encoder.append(command.message(streamID: 0), csid: RTMPChunkStreamID.command, to: &queue.bytes)
     }
 
     private mutating func sendStatus(_ status: RTMPStatus, streamID: UInt32) {
-        encoder.append(RTMPCommand.onStatus(status).message(streamID: streamID), csid: RTMPChunkStreamID.status, to: &output)
+        encoder.append(RTMPCommand.onStatus(status).message(streamID: streamID), csid: RTMPChunkStreamID.status, to: &queue.bytes)
     }
 
     private mutating func sendData(_ payload: [UInt8], streamID: UInt32) {
         encoder.append(RTMPMessage(typeID: RTMPMessageType.dataAMF0, streamID: streamID, timestamp: 0, payload: payload),
-                       csid: RTMPChunkStreamID.status, to: &output)
-    }
-
-    /// Appends an action after the bytes to send before it.
-    private mutating func emit(_ action: Action) {
-        flushOutput()
-        actions.append(action)
-    }
-
-    private mutating func flushOutput() {
-        if !output.isEmpty {
-            actions.append(.send(output))
-            output = []
-        }
+                       csid: RTMPChunkStreamID.status, to: &queue.bytes)
     }
 
     private mutating func fail(_ reason: String) {
         guard state != .closed else { return }
         state = .closed
         held = []
-        emit(.close(reason))
-    }
-
-    private mutating func finish() -> [Action] {
-        flushOutput()
-        defer { actions = [] }
-        return actions
+        queue.append(.close(reason))
     }
 }
 
