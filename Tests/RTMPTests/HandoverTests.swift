@@ -5,9 +5,7 @@ import TestSupport
 /// A publishing session handed from one process to another (simulated: packed, serialised, resumed).
 @Suite struct HandoverTests {
     @Test(arguments: Feed.all) func publishResumesElsewhere(feed: Feed) throws {
-        var pair = try SessionPair(url: "rtmp://h/static/cam?password=x", mode: .publish, feed: feed)
-        pair.pump()
-        let request = try #require(pair.pendingRequest)
+        var (pair, request) = try SessionPair.upToRequest(url: "rtmp://h/static/cam?password=x", mode: .publish, feed: feed)
         let handedOver = pair.server.handOver()
         let handover = try #require(handedOver)
         #expect(pair.server.state == .closed && pair.server.receive([1]).isEmpty)

@@ -24,27 +24,27 @@ private struct HandshakePair {
             rounds += 1
             try #require(rounds < 10, "the handshake does not finish")
             if serverLeftover == nil, client.isDone { toServer += clientExtra }
-            for piece in feed.pieces(toServer) {
-                for action in server.receive(piece) {
-                    switch action {
-                    case .send(let bytes): toClient += bytes; serverSent += bytes
-                    case .done(let leftover): serverLeftover = (serverLeftover ?? []) + leftover
-                    case .fail(let error): Issue.record("server: \(error)")
-                    }
-                }
-            }
+            let forServer = toServer
             toServer = []
+            deliver(forServer, feed, "server", to: { server.receive($0) }, sent: &serverSent, out: &toClient, leftover: &serverLeftover)
             if server.isDone, clientLeftover == nil, toClient.count > 0 { toClient += serverExtra }
-            for piece in feed.pieces(toClient) {
-                for action in client.receive(piece) {
-                    switch action {
-                    case .send(let bytes): toServer += bytes; clientSent += bytes
-                    case .done(let leftover): clientLeftover = (clientLeftover ?? []) + leftover
-                    case .fail(let error): Issue.record("client: \(error)")
-                    }
+            let forClient = toClient
+            toClient = []
+            deliver(forClient, feed, "client", to: { client.receive($0) }, sent: &clientSent, out: &toServer, leftover: &clientLeftover)
+        }
+    }
+
+    /// Feeds `bytes` to one side in `feed`'s reads, collecting what it sends and what it leaves over.
+    private func deliver(_ bytes: [UInt8], _ feed: Feed, _ side: String, to receive: ([UInt8]) -> [RTMPHandshake.Action],
+                         sent: inout [UInt8], out: inout [UInt8], leftover: inout [UInt8]?) {
+        for piece in feed.pieces(bytes) {
+            for action in receive(piece) {
+                switch action {
+                case .send(let answer): out += answer; sent += answer
+                case .done(let rest): leftover = (leftover ?? []) + rest
+                case .fail(let error): Issue.record("\(side): \(error)")
                 }
             }
-            toClient = []
         }
     }
 }

@@ -4,9 +4,8 @@ import Testing
 /// The client session against the server session, in memory, for publish and for play.
 @Suite struct SessionTests {
     @Test(arguments: Feed.all) func publish(feed: Feed) throws {
-        var pair = try SessionPair(url: "rtmp://example.com/static/cam?password=s3cret", mode: .publish, feed: feed)
-        pair.pump()
-        let request = try #require(pair.pendingRequest)
+        var (pair, request) = try SessionPair.upToRequest(url: "rtmp://example.com/static/cam?password=s3cret",
+                                                          mode: .publish, feed: feed)
         #expect(request.isPublish && request.streamName == "cam" && request.password == "s3cret")
         #expect(request.app == "static" && request.name == "cam" && request.tcUrl == "rtmp://example.com/static")
         #expect(pair.server.state == .awaitingDecision(request) && pair.server.connectParameters?.app == "static")
@@ -40,9 +39,7 @@ import Testing
     }
 
     @Test(arguments: Feed.all) func play(feed: Feed) throws {
-        var pair = try SessionPair(url: "rtmp://example.com:1935/chats/room-15", mode: .play, feed: feed)
-        pair.pump()
-        let request = try #require(pair.pendingRequest)
+        var (pair, request) = try SessionPair.upToRequest(url: "rtmp://example.com:1935/chats/room-15", mode: .play, feed: feed)
         #expect(!request.isPublish && request.streamName == "chats/room-15")
         pair.take(pair.server.accept())
         pair.pump()

@@ -25,6 +25,13 @@ struct SessionPair {
         take(client.start())
     }
 
+    /// A pair pumped up to the server's `.publish` or `.play`, and that request.
+    static func upToRequest(url: String, mode: RTMPClientSession.Mode, feed: Feed) throws -> (SessionPair, RTMPStreamRequest) {
+        var pair = try SessionPair(url: url, mode: mode, feed: feed)
+        pair.pump()
+        return (pair, try #require(pair.pendingRequest))
+    }
+
     mutating func take(_ actions: [RTMPClientSession.Action]) {
         for action in actions {
             if case .send(let bytes) = action { toServer += bytes } else { clientEvents.append(action) }
