@@ -10,7 +10,7 @@
 ///   "NetStream.Publish.Denied: ..."), a protocol error or a closed session; the session is spent.
 /// - Later non-error statuses (NetStream.Play.UnpublishNotify, Play.Stop...) come as `.status`.
 /// It answers pings, replies to Set Peer Bandwidth with its window, and acknowledges the server's bytes.
-public struct RTMPClientSession: Sendable {
+public struct RTMPClientSession: Sendable, RTMPMediaSender {
     public enum Mode: Sendable, Equatable {
         case play
         case publish
@@ -216,8 +216,7 @@ public struct RTMPClientSession: Sendable {
     public mutating func sendMedia(typeID: UInt8, timestamp: UInt32, payload: UnsafeRawBufferPointer,
                                    into out: inout [UInt8]) -> Bool {
         guard state == .ready, mode == .publish else { return false }
-        encoder.append(payload, typeID: typeID, streamID: streamID, timestamp: timestamp,
-                       csid: RTMPChunkStreamID.forMessage(typeID: typeID), to: &out)
+        encoder.appendMedia(payload, typeID: typeID, streamID: streamID, timestamp: timestamp, to: &out)
         return true
     }
 

@@ -15,7 +15,7 @@
 /// - While playing, `sendMedia` and `sendMetadata` write the outgoing chunks into the caller's buffer.
 ///
 /// Any protocol error ends in `.close(reason)` (the reason quotes what was wrong) and the session is spent.
-public struct RTMPServerSession: Sendable {
+public struct RTMPServerSession: Sendable, RTMPMediaSender {
     public enum Action: Equatable, Sendable, RTMPSendingAction {
         /// Write these bytes to the peer (one `.send` per call at most between other actions, writes coalesced).
         case send([UInt8])
@@ -339,8 +339,7 @@ public struct RTMPServerSession: Sendable {
     public mutating func sendMedia(typeID: UInt8, timestamp: UInt32, payload: UnsafeRawBufferPointer,
                                    into out: inout [UInt8]) -> Bool {
         guard case .playing(let request) = state else { return false }
-        encoder.append(payload, typeID: typeID, streamID: request.messageStreamID, timestamp: timestamp,
-                       csid: RTMPChunkStreamID.forMessage(typeID: typeID), to: &out)
+        encoder.appendMedia(payload, typeID: typeID, streamID: request.messageStreamID, timestamp: timestamp, to: &out)
         return true
     }
 

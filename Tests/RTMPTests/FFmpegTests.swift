@@ -208,9 +208,7 @@ final class Listener {
             case .ready:
                 var out: [UInt8] = []
                 for message in media where message.typeID != RTMPMessageType.dataAMF0 {
-                    message.payload.withUnsafeBytes {
-                        _ = publisher.sendMedia(typeID: message.typeID, timestamp: message.timestamp, payload: $0, into: &out)
-                    }
+                    publisher.sendMedia(message, into: &out)
                 }
                 publisher.finish(into: &out)
                 pushed = true

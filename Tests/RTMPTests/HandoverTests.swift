@@ -19,15 +19,8 @@ import TestSupport
         pair.take(pair.server.accept())
         pair.pump()
         #expect(pair.clientEvents == [.ready(streamID: 1)])
-        var out: [UInt8] = []
         let media = sampleMedia()
-        for message in media {
-            message.payload.withUnsafeBytes {
-                _ = pair.client.sendMedia(typeID: message.typeID, timestamp: message.timestamp, payload: $0, into: &out)
-            }
-        }
-        pair.toServer += out
-        pair.pump()
+        pair.publish(media)
         #expect(pair.serverMedia == media)
     }
 

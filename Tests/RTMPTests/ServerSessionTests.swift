@@ -18,14 +18,9 @@ import Testing
         let metadata = [AMF0Property("width", .number(1280)), AMF0Property("height", .number(720))]
         var out: [UInt8] = []
         #expect(pair.client.sendMetadata(metadata, into: &out))
-        let media = sampleMedia()
-        for message in media {
-            message.payload.withUnsafeBytes {
-                _ = pair.client.sendMedia(typeID: message.typeID, timestamp: message.timestamp, payload: $0, into: &out)
-            }
-        }
         pair.toServer += out
-        pair.pump()
+        let media = sampleMedia()
+        pair.publish(media)
         let received = pair.serverMedia
         try #require(received.count == media.count + 1)
         #expect(try RTMPDataMessage.metadata(received[0]) == metadata)
@@ -48,11 +43,7 @@ import Testing
         var out: [UInt8] = []
         #expect(pair.server.sendMetadata([AMF0Property("duration", .number(0))], into: &out))
         let media = sampleMedia()
-        for message in media {
-            message.payload.withUnsafeBytes {
-                _ = pair.server.sendMedia(typeID: message.typeID, timestamp: message.timestamp, payload: $0, into: &out)
-            }
-        }
+        for message in media { pair.server.sendMedia(message, into: &out) }
         #expect(pair.server.notifyPublisher(present: false, into: &out))
         pair.toClient += out
         pair.pump()

@@ -62,6 +62,14 @@ struct SessionPair {
         }
     }
 
+    /// The client sends `media` (it must be publishing), and the pair is pumped.
+    mutating func publish(_ media: [RTMPMessage]) {
+        var out: [UInt8] = []
+        for message in media { #expect(client.sendMedia(message, into: &out)) }
+        toServer += out
+        pump()
+    }
+
     /// The request the server reported last, if it was a publish or play.
     var pendingRequest: RTMPStreamRequest? {
         switch serverEvents.last {
