@@ -4,7 +4,7 @@
 ///
 /// A C1 with a valid digest (either scheme) gets a digest S1 in the same scheme and a signed S2; any other C1 gets
 /// the plain answer: S1 with a zero version and S2 an exact echo of C1. A version byte other than 3 fails at once
-/// (RTMPE by name). Costs: about 3 KB of buffers and four HMACs per connection.
+/// (RTMPE by name). Costs: about 3 KB of buffers and up to five HMACs over 1.5 KB per connection.
 public struct RTMPServerHandshake: Sendable {
     /// The server version an S1 with a digest carries (FMS 3.5's, as nginx-rtmp sends it).
     static let serverVersion: [UInt8] = [0x0D, 0x0E, 0x0A, 0x0D]

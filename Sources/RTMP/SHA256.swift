@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4, section 6.2), incremental, in pure Swift: the RTMP digest handshake needs HMAC-SHA-256 and
-/// Sources/ links no crypto library. Not constant-time and not fast (about 100-200 MB/s): it hashes a few kilobytes
-/// per connection, never media. Not for anything that needs secrecy.
+/// Sources/ links no crypto library. Not constant-time and not tuned for speed: it hashes a few kilobytes per
+/// connection, never media. Not for anything that needs secrecy.
 public struct SHA256: Sendable {
     public static let digestSize = 32
     public static let blockSize = 64
