@@ -7,9 +7,10 @@
 /// Timestamps: a type-0 header sets the message's absolute time and also the delta a following type-3 header
 /// repeats (the reading of ffmpeg, librtmp and SRS); types 1 and 2 add their delta.
 ///
-/// Costs: each payload is copied once, from the input into an array that becomes the message's payload. Memory is
-/// bounded by `maxMessageSize` per message, `maxBufferedBytes` over all unfinished messages, and `maxChunkStreams`:
-/// a peer announcing a huge message gets an error, not an allocation (arrays grow with the bytes that arrive).
+/// Costs: each payload is copied once, from the input into an array reserved at the message's length that becomes
+/// the message's payload. Memory is bounded by `maxMessageSize` per message, `maxBufferedBytes` of data over all
+/// unfinished messages, and `maxChunkStreams`: a peer announcing a message over the limit gets an error, not an
+/// allocation. A large reservation is address space until bytes arrive (malloc maps large blocks lazily).
 ///
 /// Errors (`RTMPError`): a chunk size of 0 or over 0x7FFFFFFF, a header of type 1, 2 or 3 for a chunk stream never
 /// opened with type 0, a new message header while a message is unfinished on that chunk stream, a message over the
@@ -262,7 +263,7 @@ public struct RTMPChunkDecoder: Sendable {
                     + "\(csid), limit \(maxMessageSize)")
             }
             stream.assembling = true
-            stream.payload.reserveCapacity(min(stream.length, 64 * 1024))
+            stream.payload.reserveCapacity(stream.length)
         }
         streams[index] = stream
         let remaining = stream.length - stream.payload.count

@@ -63,7 +63,6 @@ public struct RTMPChunkEncoder: Sendable {
         if let index { last[index] = entry } else { last.append(entry) }
 
         let extended = field >= 0xFF_FFFF
-        out.reserveCapacity(out.count + length + 18 + (length / chunkSize) * 8)
         appendBasicHeader(fmt: fmt, csid: csid, to: &out)
         if fmt < 3 { out.appendUInt24(extended ? 0xFF_FFFF : field) }
         if fmt < 2 {
