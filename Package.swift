@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "Supervisor", dependencies: ["Config", "JSON", "Control", "EventLoop", "Log", "Ring", "Ingest", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "EventLoop", "Ingest", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),
+        // RTMP wire protocol and session state machines, pure (docs/rtmp.md).
+        .target(name: "RTMP"),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
@@ -53,5 +55,6 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "Media", "TestSupport"]),
+        .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
     ]
 )
