@@ -62,6 +62,28 @@ public struct RTMPChunkEncoder: Sendable {
                          length: length, typeID: typeID, streamID: streamID)
         if let index { last[index] = entry } else { last.append(entry) }
 
+        Self.appendChunks(payload, fmt: fmt, field: field, typeID: typeID, streamID: streamID, csid: csid,
+                          chunkSize: chunkSize, to: &out)
+    }
+
+    /// Appends a message that depends on nothing sent before it: a type-0 header with the absolute timestamp, then
+    /// type-3 continuations. The same bytes are right for every peer whose chunk size is `chunkSize` and whose
+    /// chunk stream `csid` carries nothing else (a live channel's one encoding shared by all its players). An
+    /// encoder writing to the same peer must not use `csid` too: its next header there would be relative to its own
+    /// last message, not to this one.
+    public static func appendStandalone(_ payload: UnsafeRawBufferPointer, typeID: UInt8, streamID: UInt32,
+                                        timestamp: UInt32, csid: Int, chunkSize: Int, to out: inout [UInt8]) {
+        precondition(csid >= 2 && csid <= 65599, "chunk stream id \(csid) out of range")
+        precondition(payload.count <= 0xFF_FFFF, "message of \(payload.count) bytes")
+        appendChunks(payload, fmt: 0, field: timestamp, typeID: typeID, streamID: streamID, csid: csid,
+                     chunkSize: chunkSize, to: &out)
+    }
+
+    /// The chunks of one message: its header of type `fmt` with `field` (timestamp or delta), then the payload in
+    /// `chunkSize` pieces behind type-3 headers.
+    private static func appendChunks(_ payload: UnsafeRawBufferPointer, fmt: UInt8, field: UInt32, typeID: UInt8,
+                                     streamID: UInt32, csid: Int, chunkSize: Int, to out: inout [UInt8]) {
+        let length = payload.count
         let extended = field >= 0xFF_FFFF
         appendBasicHeader(fmt: fmt, csid: csid, to: &out)
         if fmt < 3 { out.appendUInt24(extended ? 0xFF_FFFF : field) }
@@ -83,7 +105,7 @@ public struct RTMPChunkEncoder: Sendable {
         } while offset < length
     }
 
-    private func appendBasicHeader(fmt: UInt8, csid: Int, to out: inout [UInt8]) {
+    private static func appendBasicHeader(fmt: UInt8, csid: Int, to out: inout [UInt8]) {
         switch csid {
         case 2...63:
             out.append(fmt << 6 | UInt8(csid))

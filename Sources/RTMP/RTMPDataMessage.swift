@@ -34,8 +34,4 @@ public enum RTMPDataMessage {
 
     /// `|RtmpSampleAccess`, true, true: lets Flash players read the decoded audio and video.
     public static let sampleAccess = AMF0Encoder.encode([.string("|RtmpSampleAccess"), .boolean(true), .boolean(true)])
-
-    /// `onStatus` with NetStream.Data.Start, sent as data when playback starts.
-    public static let dataStart = AMF0Encoder.encode([.string("onStatus"),
-                                                      .object([AMF0Property("code", .string(RTMPStatus.Code.dataStart))])])
 }

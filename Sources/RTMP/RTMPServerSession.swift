@@ -283,7 +283,8 @@ public struct RTMPServerSession: Sendable, RTMPMediaSender {
     // MARK: Decisions
 
     /// Allows the pending publish or play: sends its onStatus (and for play StreamBegin, Play.Reset, Play.Start,
-    /// |RtmpSampleAccess and Data.Start), then processes the input held meanwhile.
+    /// |RtmpSampleAccess; not NetStream.Data.Start, which ffmpeg would show as a data stream), then processes the
+    /// input held meanwhile.
     public mutating func accept() -> [Action] {
         guard case .awaitingDecision(let request) = state else { return [] }
         let id = request.messageStreamID
@@ -300,7 +301,6 @@ public struct RTMPServerSession: Sendable, RTMPMediaSender {
             sendStatus(.status(RTMPStatus.Code.playStart, "Started playing \(request.name).",
                                extra: [AMF0Property("details", .string(request.name))]), streamID: id)
             sendData(RTMPDataMessage.sampleAccess, streamID: id)
-            sendData(RTMPDataMessage.dataStart, streamID: id)
             state = .playing(request)
         }
         let pending = held

@@ -55,6 +55,5 @@ public struct RTMPStatus: Equatable, Sendable {
         public static let playFailed = "NetStream.Play.Failed"
         public static let playPublishNotify = "NetStream.Play.PublishNotify"
         public static let playUnpublishNotify = "NetStream.Play.UnpublishNotify"
-        public static let dataStart = "NetStream.Data.Start"
     }
 }

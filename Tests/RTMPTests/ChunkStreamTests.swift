@@ -97,6 +97,34 @@ func chunkRefusal(_ bytes: [UInt8], decoder: RTMPChunkDecoder = RTMPChunkDecoder
         #expect(out == wire)
     }
 
+    /// Standalone messages (a live channel's, shared by all players) are type 0 each, with absolute timestamps
+    /// (extended ones repeated in continuations): a decoder reads them back from any point on.
+    @Test(arguments: Feed.all) func standaloneMessagesDecodeFromAnyOfThem(feed: Feed) throws {
+        let messages = [
+            RTMPMessage(typeID: 9, streamID: 1, timestamp: 1000, payload: pattern(300)),
+            RTMPMessage(typeID: 9, streamID: 1, timestamp: 1040, payload: pattern(300)),
+            RTMPMessage(typeID: 8, streamID: 1, timestamp: 1041, payload: pattern(20)),
+            RTMPMessage(typeID: 9, streamID: 1, timestamp: 0x0100_0000, payload: pattern(260)),
+            RTMPMessage(typeID: 9, streamID: 1, timestamp: 0x0100_0028, payload: []),
+        ]
+        var pieces: [[UInt8]] = []
+        for message in messages {
+            var out: [UInt8] = []
+            message.payload.withUnsafeBytes {
+                RTMPChunkEncoder.appendStandalone($0, typeID: message.typeID, streamID: message.streamID,
+                                                  timestamp: message.timestamp,
+                                                  csid: RTMPChunkStreamID.forMessage(typeID: message.typeID),
+                                                  chunkSize: 128, to: &out)
+            }
+            #expect(out[0] >> 6 == 0, "a type-0 header")
+            pieces.append(out)
+        }
+        for start in messages.indices {
+            let decoded = try decodeChunks(Array(pieces[start...].joined()), feed: feed)
+            #expect(decoded == Array(messages[start...]))
+        }
+    }
+
     /// A type-3 header starting a message after a type 0 repeats the type-0 time as its delta (ffmpeg, SRS).
     @Test func typeThreeAfterTypeZero() throws {
         let wire = hex("05 000064 000001 12 01000000 AA C5 BB")

@@ -77,7 +77,7 @@ final class Child {
 
     init(_ arguments: [String]) throws {
         outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("rtmp-test-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        guard FileManager.default.createFile(atPath: outputURL.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
         process.standardInput = FileHandle.nullDevice
