@@ -6,6 +6,7 @@ packages=(
   libuv1-dev   # the event loop
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   curl         # integration tests: a plain HTTP client
+  rtmpdump     # integration tests: a second RTMP player
 )
 if [ "${1:-}" = bench ]; then
   packages+=(

@@ -32,13 +32,16 @@ public final class EdgeWorker {
     private var timers: [Timer] = []
     private var signals: [Signal] = []
     private let hls: HLSService
+    private var rtmp: RTMPService!
 
     /// How long a keep-alive or half-sent request may sit idle.
     static let idleTimeoutMs: UInt64 = 30_000
     /// How often rings with live viewers are polled for new frames.
     static let pollIntervalMs: UInt64 = 5
 
-    public init(config: ServerConfig, instance: String, listenerFDs: [Int32], channelFD: Int32, log: Logger) throws {
+    /// `listeners`: the listening sockets the supervisor passed, with their protocol (`http`, `rtmp`).
+    public init(config: ServerConfig, instance: String, listeners: [(fd: Int32, proto: String)], channelFD: Int32,
+                log: Logger) throws {
         self.loop = try EventLoop()
         self.channel = try Pipe(loop: loop, ipc: true, fileDescriptor: channelFD)
         self.streams = Self.streams(of: config)
@@ -47,10 +50,18 @@ public final class EdgeWorker {
         self.hls = HLSService(instance: instance, log: log)
         self.liveTimer = try Timer(loop: loop)
         self.heldTimer = try Timer(loop: loop)
-        for fd in listenerFDs {
+        self.rtmp = RTMPService(loop: loop, instance: instance, log: log,
+                                handOff: { [unowned self] handoff, connection, done in hand(handoff, connection, done) },
+                                wantsPolling: { [unowned self] in startPolling() })
+        rtmp.streams = streams
+        for (fd, proto) in listeners {
             let listener = try TCPListener(loop: loop, fileDescriptor: fd)
-            try listener.listen { [unowned self] result in accepted(result) }
-            listeners.append(listener)
+            switch proto {
+            case "http": try listener.listen { [unowned self] result in accepted(result) }
+            case "rtmp": try listener.listen { [unowned self] result in rtmp.accepted(result) }
+            default: throw EdgeError("descriptor \(fd): unknown listener protocol \(proto)")
+            }
+            self.listeners.append(listener)
         }
     }
 
@@ -83,6 +94,7 @@ public final class EdgeWorker {
         for signal in signals { signal.close() }
         channel.close()
         liveChannels.removeAll()
+        rtmp.closeAll()
         held.removeAll()
         hls.closeAll()
     }
@@ -109,8 +121,10 @@ public final class EdgeWorker {
         for (name, stream) in streams where fresh[name] != stream {
             hls.forget(name)
             liveChannels.removeValue(forKey: name)?.closeAll()
+            rtmp.forget(name)
         }
         streams = fresh
+        rtmp.streams = fresh
         log.info("config applied, \(streams.count) streams")
     }
 
@@ -202,9 +216,7 @@ public final class EdgeWorker {
                 channel = try LiveTSChannel(stream: stream.name, reader: reader, muxerOptions: MuxerOptions.of(stream),
                                             maxQueuedBytes: 4 << 20, log: log)
                 liveChannels[stream.name] = channel
-                if liveChannels.count == 1 {
-                    try? liveTimer.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
-                }
+                if liveChannels.count == 1 { startPolling() }
             } catch {
                 log.info("\(stream.name): no ring to play yet: \(error)")
                 return HLSService.text(404, "stream \(stream.name) is not running\n")
@@ -220,16 +232,37 @@ public final class EdgeWorker {
         return .streaming
     }
 
+    /// Polls the rings of live channels (HTTP MPEG-TS and RTMP) while there are any.
+    private func startPolling() {
+        guard !liveTimer.isActive else { return }
+        try? liveTimer.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
+    }
+
     private func pumpLive() {
         for (name, channel) in liveChannels {
             channel.pump()
             if channel.isIdle { liveChannels[name] = nil }
         }
-        if liveChannels.isEmpty { liveTimer.stop() }
+        rtmp.pump()
+        if liveChannels.isEmpty && !rtmp.hasChannels { liveTimer.stop() }
+    }
+
+    /// A publisher's connection to the supervisor, for its stream's ingest worker; `done` once it is on its way.
+    private func hand(_ handoff: WorkerMessage.Handoff, _ connection: TCPConnection, _ done: @escaping () -> Void) {
+        do {
+            try channel.write(SharedBytes(Array(WorkerMessage.handoff(handoff).line.utf8)), passing: connection) { [unowned self] error in
+                if let error { log.error("handing a publisher of \(handoff.stream) over: \(error)") }
+                done()
+            }
+        } catch {
+            log.error("handing a publisher of \(handoff.stream) over: \(error)")
+            done()
+        }
     }
 
     private func sweepConnections() {
         let now = loop.now
         for connection in connections.values { connection.sweep(now: now, idleMs: Self.idleTimeoutMs) }
+        rtmp.sweep(now: now, idleMs: Self.idleTimeoutMs)
     }
 }

@@ -103,10 +103,20 @@ public final class IngestWorker {
         }
     }
 
-    /// A publisher handed over by an edge worker.
+    /// A publisher handed over by an edge worker goes to the stream's `publish://` input, opened at once if it was
+    /// waiting out a backoff.
     private func publisherArrived(_ connection: TCPConnection, _ handoff: WorkerMessage.Handoff) {
-        log.notice("a \(handoff.proto) publisher arrived, but publishing is not built yet; disconnected")
-        connection.close()
+        guard handoff.proto == "rtmp",
+              let index = selector.inputs.firstIndex(where: { $0.url.scheme == "publish" }) else {
+            log.error("a \(handoff.proto) publisher came, and the stream takes none; disconnected")
+            return connection.close()
+        }
+        if inputs[index] == nil { perform(selector.retryNow(index, now: now)) }
+        guard let input = inputs[index] as? PublishInput else {
+            log.error("a publisher came, and the publish input is not open; disconnected")
+            return connection.close()
+        }
+        input.attach(rtmp: connection, state: handoff.state)
     }
 
     private func stop() {
@@ -159,6 +169,7 @@ public final class IngestWorker {
         switch config.url.scheme {
         case "udp": input = UDPInput(url: config.url, loop: loop, events: transport)
         case "tshttp", "tshttps": input = HTTPInput(url: config.url, loop: loop, events: transport)
+        case "publish": input = PublishInput(stream: stream, events: events, log: log)
         case "fake":
             do {
                 let source = try fake ?? FakeSource()

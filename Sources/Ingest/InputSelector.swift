@@ -170,6 +170,17 @@ public struct InputSelector: Sendable {
         return actions
     }
 
+    /// Something came for `input` that makes waiting out its backoff pointless (a publisher connected to a
+    /// `publish://` input): its backoff ends now, and if it is idle it is opened as the rules say (an attempt when
+    /// nothing is active, a probe when it ranks above the active input).
+    public mutating func retryNow(_ input: Int, now: Int64) -> [Action] {
+        guard isLive, slots.indices.contains(input), slots[input].phase == .idle else { return [] }
+        slots[input].retryAt = now
+        var actions: [Action] = []
+        reconcile(now: now, &actions)
+        return actions
+    }
+
     /// Time passes: source timeouts, `frames_timeout`, backoffs that end. Call it often enough for the precision
     /// wanted (every 100 to 500 ms).
     public mutating func tick(now: Int64) -> [Action] {

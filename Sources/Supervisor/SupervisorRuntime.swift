@@ -140,7 +140,7 @@ public final class SupervisorRuntime {
             var arguments = spec.arguments
             if case .edge = spec.id {
                 stdio += listeners.map { .fileDescriptor($0.fd) }
-                arguments += ["--listeners", String(listeners.count)]
+                arguments += ["--listeners", listeners.map(\.proto).joined(separator: ",")]
             }
             var worker: WorkerProcess?
             let process = try Process(loop: loop, executable: executable, arguments: arguments, stdio: stdio) {
@@ -274,9 +274,9 @@ public final class SupervisorRuntime {
         return sockets
     }
 
-    /// The HTTP listeners (RTMP, RTSP and SRT are parsed but served by no edge yet: `UnbuiltFeatures` says so).
+    /// The HTTP and RTMP listeners (RTSP and SRT are parsed but served by no edge yet: `UnbuiltFeatures` says so).
     static func addresses(_ config: ServerConfig) -> [(proto: String, host: String, port: Int)] {
-        config.http.map { ("http", $0.address ?? "", $0.port) }
+        config.http.map { ("http", $0.address ?? "", $0.port) } + config.rtmp.map { ("rtmp", $0.address ?? "", $0.port) }
     }
 
     /// The data area of a stream's ring: `segment_count` + 2 segments of `segment_duration` at a generous 40 Mbit/s,

@@ -4,12 +4,11 @@ import Config
 /// warning naming it, so nothing is silently ignored (reference.md section 1).
 enum UnbuiltFeatures {
     /// Input schemes the ingest worker pulls today.
-    static let builtSchemes: Set<String> = ["udp", "tshttp", "fake"]
+    static let builtSchemes: Set<String> = ["udp", "tshttp", "fake", "publish"]
 
     static func warnings(_ config: ServerConfig) -> [String] {
         var warnings: [String] = []
         func note(_ what: String) { warnings.append("not built yet, ignored: \(what)") }
-        if !config.rtmp.isEmpty { note("rtmp listeners") }
         if !config.rtsp.isEmpty { note("rtsp listeners") }
         if !config.srt.isEmpty { note("srt listeners") }
         if config.editAuth != nil || config.viewAuth != nil { note("edit_auth/view_auth (the HTTP API)") }
@@ -27,8 +26,11 @@ enum UnbuiltFeatures {
             if s.thumbnails != nil { note("\(name): thumbnails") }
             if s.backup != nil { note("\(name): backup") }
             if s.onPlay != nil || s.onPublish != nil { note("\(name): on_play/on_publish") }
-            if s.password != nil || s.domains != nil || s.allowedCountries != nil || s.maxSessions != nil {
-                note("\(name): password/domains/allowed_countries/max_sessions")
+            if s.password != nil && !s.inputs.contains(where: { $0.url.scheme == "publish" }) {
+                note("\(name): password for viewers (it is checked of publishers only)")
+            }
+            if s.domains != nil || s.allowedCountries != nil || s.maxSessions != nil {
+                note("\(name): domains/allowed_countries/max_sessions")
             }
             if s.logo != nil { note("\(name): logo") }
             if s.rtp != nil { note("\(name): rtp") }

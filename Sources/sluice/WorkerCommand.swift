@@ -17,7 +17,7 @@ enum WorkerCommand {
         options: [
             .init(name: "stream", value: "NAME", help: "The stream an ingest worker writes."),
             .init(name: "index", value: "N", help: "The edge worker's number."),
-            .init(name: "listeners", value: "N", help: "Listening sockets passed as descriptors 3, 4, ..."),
+            .init(name: "listeners", value: "PROTO,...", help: "The protocols (http, rtmp) of the listening sockets passed as descriptors 3, 4, ..."),
             .init(name: "runtime-dir", value: "DIR", help: "The supervisor's runtime directory."),
             .init(name: "instance", value: "ID", help: "The server instance that names rings."),
         ],
@@ -48,9 +48,9 @@ enum WorkerCommand {
                                           channelFD: 0, log: log)
             return try worker.run()
         case "edge":
-            let count = try arguments.number("listeners", as: Int32.self, help: spec.help) ?? 0
+            let protocols = (arguments.options["listeners"] ?? "").split(separator: ",").map(String.init)
             let log = Logger(role: "edge", stream: arguments.options["index"].map { "#\($0)" }, minimum: level)
-            let worker = try EdgeWorker(config: config, instance: instance, listenerFDs: (0..<count).map { 3 + $0 },
+            let worker = try EdgeWorker(config: config, instance: instance, listeners: protocols.enumerated().map { (fd: Int32(3 + $0.offset), proto: $0.element) },
                                         channelFD: 0, log: log)
             return try worker.run()
         default:

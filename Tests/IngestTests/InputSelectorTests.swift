@@ -76,6 +76,23 @@ import Testing
         #expect(s.frame(1, isKeyframe: true, now: 5_001) == [])
     }
 
+    @Test func retryNowEndsABackoffAndOpensAnIdleInput() throws {
+        var s = selector([try input("publish://"), try input(b)]) { $0.sourceTimeout = 10 }
+        #expect(s.start(now: 0) == [.open(0)])
+        // No publisher for the source timeout: the input is lost and waits out its backoff while the next is tried.
+        #expect(s.tick(now: 10_000) == [
+            .close(0), .event(.sourceFailed, input: 0, reason: "no frame for 10 s (source_timeout 10 s)"), .open(1),
+        ])
+        // A publisher arrives during the backoff: input 0 is probed at once, ranked above the attempt.
+        #expect(s.retryNow(0, now: 10_100) == [.probe(0)])
+        // An input that is not idle is left alone.
+        #expect(s.retryNow(0, now: 10_200) == [])
+        #expect(s.retryNow(1, now: 10_200) == [])
+        #expect(s.frame(0, isKeyframe: true, now: 10_300) == [
+            .close(1), .switchTo(0), .newGeneration, .event(.sourceReady, input: 0, reason: nil),
+        ])
+    }
+
     @Test func sourceTimeoutLosesASilentInput() throws {
         var s = selector([try input(a)]) { $0.sourceTimeout = 10 }
         #expect(s.start(now: 0) == [.open(0)])

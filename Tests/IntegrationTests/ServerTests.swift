@@ -4,33 +4,13 @@ import Testing
 /// `sluice run` with real clients on loopback (issue 3): ffmpeg and ffprobe as sources and players, curl as a
 /// polling client, kill -9 of workers, reloads and shutdown. Serialized: each test runs a whole server on 2 cores.
 @Suite(.serialized) struct ServerTests {
-    /// ffprobe's streams of a URL as "codec W H" / "codec" strings (each once: ffprobe lists a program's streams
-    /// again after the streams themselves).
-    private func probe(_ url: String) throws -> [String] {
-        let result = try Sluice.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height",
-                                                        "-of", "csv=p=0", url], timeout: 30)
-        #expect(result.stderr.isEmpty, "ffprobe: \(result.stderr)")
-        var streams: [String] = []
-        for line in result.stdout.split(separator: "\n") {
-            let text = line.split(separator: ",").joined(separator: " ")
-            if !text.isEmpty && !streams.contains(text) { streams.append(text) }
-        }
-        return streams
-    }
-
-    /// Decodes `seconds` of a URL with ffmpeg; returns what ffmpeg said at -v error (nothing when all is well).
-    private func decodeErrors(_ url: String, seconds: Int = 4) throws -> String {
-        let result = try Sluice.run("/usr/bin/ffmpeg", ["-v", "error", "-i", url, "-t", String(seconds), "-f", "null", "-"], timeout: 60)
-        return result.stderr + (result.status == 0 ? "" : " (exit \(result.status))")
-    }
-
     @Test func fakeStreamPlaysOverHLSAndHTTPMPEGTS() throws {
         let server = try SluiceServer("stream demo {\n  input fake://fake;\n  segment_duration 1;\n}\n")
         try server.waitForPlaylist("demo")
-        #expect(try probe(server.url("/demo/index.m3u8")) == ["h264 640 360", "aac"])
-        #expect(try decodeErrors(server.url("/demo/index.m3u8")) == "")
-        #expect(try probe(server.url("/demo/mpegts")) == ["h264 640 360", "aac"])
-        #expect(try decodeErrors(server.url("/demo/mpegts"), seconds: 3) == "")
+        #expect(try Sluice.probe(server.url("/demo/index.m3u8")) == ["h264 640 360", "aac"])
+        #expect(try Sluice.decodeErrors(server.url("/demo/index.m3u8")) == "")
+        #expect(try Sluice.probe(server.url("/demo/mpegts")) == ["h264 640 360", "aac"])
+        #expect(try Sluice.decodeErrors(server.url("/demo/mpegts"), seconds: 3) == "")
         for path in ["/demo/video.m3u8", "/demo/tracks-v1a1/mono.m3u8", "/demo/playlist.m3u8"] {
             #expect(try server.get(path).status == 200, "\(path)")
         }
@@ -65,7 +45,7 @@ import Testing
             digests.insert(result.stdout)
         }
         #expect(digests.count == 1, "\(digests)")
-        #expect(try probe(server.url("/demo/" + segment)) == ["h264 640 360", "aac"])
+        #expect(try Sluice.probe(server.url("/demo/" + segment)) == ["h264 640 360", "aac"])
     }
 
     /// ffmpeg sends the H.264/AAC fixture over UDP, unicast and multicast, in real time; both streams decode.
@@ -90,9 +70,9 @@ import Testing
         defer { senders.forEach(Sluice.stop) }
         for stream in ["uni", "multi"] {
             try server.waitForPlaylist(stream)
-            #expect(try probe(server.url("/\(stream)/index.m3u8")) == ["h264 320 240", "aac"], "\(stream)")
-            #expect(try decodeErrors(server.url("/\(stream)/mono.m3u8"), seconds: 2) == "", "\(stream)")
-            #expect(try decodeErrors(server.url("/\(stream)/mpegts"), seconds: 2) == "", "\(stream)")
+            #expect(try Sluice.probe(server.url("/\(stream)/index.m3u8")) == ["h264 320 240", "aac"], "\(stream)")
+            #expect(try Sluice.decodeErrors(server.url("/\(stream)/mono.m3u8"), seconds: 2) == "", "\(stream)")
+            #expect(try Sluice.decodeErrors(server.url("/\(stream)/mpegts"), seconds: 2) == "", "\(stream)")
         }
     }
 
@@ -103,7 +83,7 @@ import Testing
         let origin = try LoopbackHTTPServer { _ in .chunked(body) }
         let server = try SluiceServer("stream pulled {\n  input tshttp://127.0.0.1:\(origin.port)/live.ts;\n  segment_duration 1;\n}\n")
         try server.waitForPlaylist("pulled")
-        #expect(try probe(server.url("/pulled/index.m3u8")) == ["h264 320 240", "aac"])
+        #expect(try Sluice.probe(server.url("/pulled/index.m3u8")) == ["h264 320 240", "aac"])
     }
 
     /// kill -9 of the ingest worker while a client polls the playlist every 100 ms: nothing but 200, and the
@@ -125,7 +105,7 @@ import Testing
         #expect(!(try server.get("/demo/mono.m3u8").body.contains("#EXTINF:0.000")), "no empty segment at the restart")
         let restarted = try #require(try server.pid(role: "ingest", stream: "demo"))
         #expect(restarted != ingest)
-        #expect(try decodeErrors(server.url("/demo/index.m3u8"), seconds: 2) == "")
+        #expect(try Sluice.decodeErrors(server.url("/demo/index.m3u8"), seconds: 2) == "")
     }
 
     /// kill -9 of an edge worker: the port stays open (the supervisor holds it) and the next request is served.
@@ -215,7 +195,7 @@ import Testing
         let request = Array("GET /demo/mpegts HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(stalled, $0.baseAddress, $0.count, 0) }
         Thread.sleep(forTimeInterval: 3)  // let the stalled viewer's queue fill while the stream runs
-        #expect(try decodeErrors(server.url("/demo/mpegts"), seconds: 3) == "")
+        #expect(try Sluice.decodeErrors(server.url("/demo/mpegts"), seconds: 3) == "")
         #expect(try server.get("/demo/mono.m3u8").status == 200)
         #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })
     }

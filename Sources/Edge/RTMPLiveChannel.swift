@@ -1,0 +1,167 @@
+import EventLoop
+import Log
+import Media
+import RTMP
+import Ring
+
+/// One stream's RTMP players on this edge worker (those on one message stream id, in practice all: clients get 1
+/// from their first createStream). The ring is read once; each frame becomes one FLV tag and one self-contained RTMP
+/// message (a type-0 chunk header, so that it does not depend on what a player received before), and the same
+/// bytes go to every player: no per-player copy or encoding.
+///
+/// A player that joins gets the tracks' sequence headers, then every message since the newest keyframe (kept here,
+/// up to `maxGroupBytes`), so the picture appears at once; then the live flow. One whose socket queue grows past
+/// `maxQueuedBytes` (a link slower than the stream) skips to the next keyframe, with a log line. Nobody ever
+/// waits for a slow player.
+///
+/// Chunk streams: audio on 6 and video on 7 (`RTMPChunkStreamID`), which only this channel writes on; each player's
+/// session keeps its own encoder for commands, statuses and metadata on the others.
+final class RTMPLiveChannel {
+    final class Player {
+        let connection: RTMPEdgeConnection
+        /// Starts with the current group, from `add`.
+        var pacing = LiveViewerPacing(waitingForGroup: false)
+
+        init(connection: RTMPEdgeConnection) { self.connection = connection }
+    }
+
+    let stream: String
+    let messageStreamID: UInt32
+    private let feed: LiveRingFeed
+    private var muxer = FLVTagMuxer(tracks: [])
+    private let log: Logger
+    private var players: [ObjectIdentifier: Player] = [:]
+    private var tag: [UInt8] = []
+    private var chunk: [UInt8] = []
+    private var chunkStartsAtKeyframe = false
+    /// Everything sent since the newest keyframe, for players who join; nil while it would exceed `maxGroupBytes`.
+    private var group: [SharedBytes]? = []
+    private var groupBytes = 0
+    /// The tracks' sequence headers as messages, for players who join.
+    private var sequenceHeaders: SharedBytes?
+    private let maxQueuedBytes: Int
+    private let maxGroupBytes: Int
+    private static let chunkSize = RTMPServerSession.Configuration().chunkSize
+
+    init(stream: String, messageStreamID: UInt32, reader: RingReader, maxQueuedBytes: Int, maxGroupBytes: Int = 8 << 20,
+         log: Logger) {
+        self.stream = stream
+        self.messageStreamID = messageStreamID
+        self.feed = LiveRingFeed(reader: reader, label: "RTMP", log: log)
+        self.maxQueuedBytes = maxQueuedBytes
+        self.maxGroupBytes = maxGroupBytes
+        self.log = log
+        chunk.reserveCapacity(256 * 1024)
+    }
+
+    var isIdle: Bool { players.isEmpty }
+
+    /// Starts a player: metadata, sequence headers and the current group of pictures, then the live flow.
+    func add(_ player: Player) {
+        pump()  // what the ring has now is in the group before the player joins it
+        players[ObjectIdentifier(player)] = player
+        player.connection.sendMetadata(Self.metadata(muxer.tracks))
+        if let sequenceHeaders { player.connection.write(sequenceHeaders) }
+        if let group {
+            for bytes in group { player.connection.write(bytes) }
+        } else {
+            player.pacing.waitingForGroup = true
+        }
+    }
+
+    func remove(_ player: Player) { players[ObjectIdentifier(player)] = nil }
+
+    /// Ends every player's connection (the stream was removed or changed, or the worker stops).
+    func closeAll() {
+        for player in players.values { player.connection.close() }
+    }
+
+    /// Reads what the ring has, packages it, and hands it out: call it when the ring has news (the edge polls rings
+    /// with players every few milliseconds).
+    func pump() {
+        feed.drain(lapped: flush) { event in
+            switch event {
+            case .tracks(let tracks):
+                setTracks(tracks)
+            case .groupStart:
+                flush()
+                chunkStartsAtKeyframe = true
+            case .frame(let info, let payload):
+                tag.removeAll(keepingCapacity: true)
+                guard let header = muxer.write(info, payload: payload, into: &tag) else { return }
+                appendMessage(header.type.rawValue, timestamp: header.timestamp, to: &chunk)
+            }
+        }
+        flush()
+    }
+
+    /// `tag` as one self-contained message on the channel's message stream.
+    private func appendMessage(_ typeID: UInt8, timestamp: UInt32, to out: inout [UInt8]) {
+        tag.withUnsafeBytes {
+            RTMPChunkEncoder.appendStandalone($0, typeID: typeID, streamID: messageStreamID, timestamp: timestamp,
+                                              csid: RTMPChunkStreamID.forMessage(typeID: typeID),
+                                              chunkSize: Self.chunkSize, to: &out)
+        }
+    }
+
+    /// New tracks: their sequence headers go to every player now, and to those who join later.
+    private func setTracks(_ tracks: [Track]) {
+        let changed = muxer.setTracks(tracks)
+        for (id, error) in muxer.leftOut { log.info("RTMP: track \(id) left out: \(error)") }
+        var headers: [UInt8] = []
+        for id in muxer.tracks.map(\.id) {
+            tag.removeAll(keepingCapacity: true)
+            guard let type = muxer.sequenceHeader(for: id, into: &tag) else { continue }
+            let timestamp = muxer.timestampBase.map { _ in muxer.timestamp(for: feed.lastFrameDts) } ?? 0
+            appendMessage(type.rawValue, timestamp: timestamp, to: &headers)
+            if changed.contains(id) { appendMessage(type.rawValue, timestamp: timestamp, to: &chunk) }
+        }
+        sequenceHeaders = headers.isEmpty ? nil : SharedBytes(headers)
+    }
+
+    /// Sends the messages built so far to every player that can take them, and keeps them for players who join.
+    private func flush() {
+        defer {
+            chunk.removeAll(keepingCapacity: true)
+            chunkStartsAtKeyframe = false
+        }
+        guard !chunk.isEmpty else { return }
+        let shared = SharedBytes(chunk)
+        if chunkStartsAtKeyframe {
+            group = [shared]
+            groupBytes = shared.count
+        } else if group != nil {
+            groupBytes += shared.count
+            if groupBytes > maxGroupBytes { group = nil } else { group?.append(shared) }
+        }
+        for player in players.values {
+            let queued = player.connection.writeQueueSize
+            switch player.pacing.decide(startsGroup: chunkStartsAtKeyframe, queued: queued, limit: maxQueuedBytes) {
+            case .hold: continue
+            case .skip:
+                log.info("\(player.connection.peer): RTMP play of \(stream) too slow (\(queued) bytes queued), skipping to the next keyframe")
+            case .send: player.connection.write(shared)
+            }
+        }
+    }
+
+    /// onMetaData for the tracks, as players expect it (codec ids, size, frame rate, audio format).
+    static func metadata(_ tracks: [Track]) -> [AMF0Property] {
+        var properties: [AMF0Property] = []
+        if let video = tracks.first(where: { $0.kind == .video }) {
+            properties.append(AMF0Property("width", .number(Double(video.width))))
+            properties.append(AMF0Property("height", .number(Double(video.height))))
+            if let rate = video.frameRate { properties.append(AMF0Property("framerate", .number(rate))) }
+            // H.264 is FLV codec 7; H.265 goes by its enhanced-RTMP FourCC 'hvc1' as a number.
+            let codec: Double = video.codec == .h265 ? Double(0x6876_6331) : 7
+            properties.append(AMF0Property("videocodecid", .number(codec)))
+        }
+        if let audio = tracks.first(where: { $0.kind == .audio }) {
+            properties.append(AMF0Property("audiocodecid", .number(audio.codec == .mp3 ? 2 : 10)))
+            properties.append(AMF0Property("audiosamplerate", .number(Double(audio.sampleRate))))
+            properties.append(AMF0Property("audiochannels", .number(Double(audio.channels))))
+            properties.append(AMF0Property("stereo", .boolean(audio.channels > 1)))
+        }
+        return properties
+    }
+}

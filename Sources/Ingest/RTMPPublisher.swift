@@ -1,0 +1,110 @@
+import EventLoop
+import Log
+import Media
+import RTMP
+
+/// An RTMP publisher handed over by an edge worker, carried on in the ingest worker: the session resumed from its
+/// handover, the publish allowed or refused, then every audio and video message turned into frames
+/// (`FLVTagDemuxer`) for the worker to write. Metadata messages are read past. `max_bitrate` is enforced over
+/// 5-second windows: a publisher over it is cut.
+final class RTMPPublisher {
+    /// Why the publisher stopped, for the input's `failed`.
+    var onEnd: ((String) -> Void)?
+    let peer: String
+    let request: RTMPStreamRequest
+    private let connection: TCPConnection
+    private var session: RTMPServerSession
+    private var demuxer = FLVTagDemuxer()
+    private let frame: (Track, FrameInfo, UnsafeRawBufferPointer) -> Void
+    private let maxBitsPerSecond: Int?
+    private var windowStart: UInt64
+    private var windowBytes = 0
+    private var ended = false
+
+    static let bitrateWindowMs: UInt64 = 5_000
+
+    /// Resumes the session; nothing happens until `accept()` or `reject(code:description:)`.
+    init(connection: TCPConnection, handover: RTMPServerSessionHandover, maxKilobitsPerSecond: Int?,
+         frame: @escaping (Track, FrameInfo, UnsafeRawBufferPointer) -> Void) {
+        self.connection = connection
+        self.peer = (try? connection.peerAddress().description) ?? "?"
+        self.session = RTMPServerSession(resuming: handover)
+        self.request = handover.request
+        self.frame = frame
+        self.maxBitsPerSecond = maxKilobitsPerSecond.map { $0 * 1000 }
+        self.windowStart = connection.loop.now
+    }
+
+    /// Refuses the publish with an onStatus error, then closes.
+    func reject(code: String, description: String) {
+        ended = true
+        perform(session.reject(code: code, description: description))
+    }
+
+    /// Allows the publish: NetStream.Publish.Start, then the media.
+    func accept() throws {
+        try connection.startReading(onData: { [unowned self] bytes in
+            count(bytes.count)
+            perform(session.receive(bytes))
+        }, onEnd: { [unowned self] error in end("publisher disconnected" + (error.map { ": \($0)" } ?? "")) })
+        perform(session.accept())
+    }
+
+    /// Disconnects the publisher (the input stops); no callback follows.
+    func close() {
+        ended = true
+        onEnd = nil
+        connection.close()
+    }
+
+    private func count(_ bytes: Int) {
+        guard let maxBitsPerSecond else { return }
+        windowBytes += bytes
+        let now = connection.loop.now
+        guard now - windowStart >= Self.bitrateWindowMs else { return }
+        let bitsPerSecond = windowBytes * 8 * 1000 / Int(now - windowStart)
+        windowStart = now
+        windowBytes = 0
+        if bitsPerSecond > maxBitsPerSecond {
+            end("publisher over max_bitrate: \(bitsPerSecond / 1000) kbit/s > \(maxBitsPerSecond / 1000) kbit/s")
+        }
+    }
+
+    private func perform(_ actions: [RTMPServerSession.Action]) {
+        for action in actions {
+            guard !connection.isClosing else { return }
+            switch action {
+            case .send(let bytes):
+                do { try connection.write(bytes) } catch { return end("write: \(error)") }
+            case .media(let message):
+                guard let type = FLVTagType(rawValue: message.typeID) else { continue }
+                let outcome = message.payload.withUnsafeBytes {
+                    demuxer.feed(type, timestamp: message.timestamp, body: $0, withTrack: frame)
+                }
+                if case .failed(let error) = outcome, error.kind == .unsupported {
+                    return end("unsupported media: \(error)")
+                }
+            case .publish, .play:
+                end("a second publish or play on one connection")
+                return
+            case .deleteStream:
+                return end("publisher unpublished")
+            case .close(let reason):
+                // What was queued (an error status) goes first.
+                let wasEnded = ended
+                do { try connection.shutdown { [weak self] _ in self?.connection.close() } } catch { connection.close() }
+                if !wasEnded { end(reason) }
+                return
+            }
+        }
+    }
+
+    private func end(_ reason: String) {
+        guard !ended else { return }
+        ended = true
+        if !connection.isClosing { connection.close() }
+        let onEnd = self.onEnd
+        self.onEnd = nil
+        onEnd?(reason)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// RTMP with real clients on loopback (issue 4): ffmpeg publishes (the H.264/AAC FLV fixture, looped, not
+/// re-encoded), ffmpeg, ffprobe and rtmpdump play; refusals, a publisher killed and replaced, garbage on the port.
+@Suite(.serialized) struct RTMPServerTests {
+    private let rtmpPort = Sluice.freePort()
+    private static let fixture = Sluice.fixtures.appendingPathComponent("h264_aac.flv").path
+
+    private func server(_ streams: String) throws -> SluiceServer {
+        try SluiceServer("rtmp 127.0.0.1:\(rtmpPort);\n\(streams)")
+    }
+
+    private func rtmpURL(_ path: String) -> String { "rtmp://127.0.0.1:\(rtmpPort)/\(path)" }
+
+    /// ffmpeg publishing the fixture in a loop at its own pace until stopped.
+    private func publish(_ path: String) throws -> Process {
+        try Sluice.start("/usr/bin/ffmpeg", ["-v", "error", "-re", "-stream_loop", "-1", "-i", Self.fixture,
+                                             "-c", "copy", "-f", "flv", rtmpURL(path)])
+    }
+
+    /// A publish that is refused: ffmpeg gives up, and what it said.
+    private func refusedPublish(_ path: String) throws -> String {
+        let result = try Sluice.run("/usr/bin/ffmpeg", ["-v", "error", "-re", "-i", Self.fixture, "-c", "copy",
+                                                        "-f", "flv", rtmpURL(path)], timeout: 30)
+        #expect(result.status != 0, "ffmpeg should fail to publish \(path)")
+        return result.stderr
+    }
+
+    private let stream = "stream pub {\n  input publish://;\n  password secret;\n  segment_duration 1;\n}\n"
+
+    @Test func publishedStreamPlaysOverHLSMPEGTSAndRTMP() throws {
+        let server = try server(stream)
+        let publisher = try publish("static/pub?password=secret")
+        defer { Sluice.stop(publisher) }
+        try server.waitForPlaylist("pub")
+        #expect(try Sluice.probe(server.url("/pub/index.m3u8")) == ["h264 320 240", "aac"])
+        #expect(try Sluice.decodeErrors(server.url("/pub/index.m3u8"), seconds: 2) == "")
+        #expect(try Sluice.decodeErrors(server.url("/pub/mpegts"), seconds: 2) == "")
+        // RTMP players: the app `static` is dropped, and the picture starts at once (the newest keyframe).
+        #expect(try Sluice.probe(rtmpURL("static/pub")) == ["h264 320 240", "aac"])
+        #expect(try Sluice.decodeErrors(rtmpURL("static/pub"), seconds: 3) == "")
+        let dump = try Sluice.temporaryFile("dump.flv", "")
+        // rtmpdump reads a live stream until it ends: stopped after 4 s (SIGKILL: the test runner's children have
+        // SIGTERM blocked), its FLV file is whole up to the last tag it wrote.
+        _ = try Sluice.run("/usr/bin/timeout", ["-s", "KILL", "4", "/usr/bin/rtmpdump", "-q", "--live", "-r",
+                                                rtmpURL("static/pub"), "-o", dump], timeout: 30)
+        #expect(try Sluice.probe(dump) == ["h264 320 240", "aac"])
+        #expect(try Sluice.decodeErrors(dump, seconds: 2) == "")
+        let streams = try server.streams()
+        #expect(streams.first?["status"] as? String == "running")
+        #expect(streams.first?["input"] as? String == "publish://")
+        #expect(server.log.contains("RTMP publisher of pub accepted"))
+    }
+
+    @Test func refusedPublishersLeaveNoStreamBehind() throws {
+        let server = try server(stream)
+        #expect(try refusedPublish("static/pub?password=wrong").contains("wrong password"))
+        #expect(try refusedPublish("static/pub").contains("wrong password"))
+        #expect(try refusedPublish("static/nosuch?password=secret").contains("no stream nosuch"))
+        let streams = try server.streams()
+        #expect(streams.first?["status"] as? String == "waiting")
+        #expect(streams.first?["frames"] as? Int == 0)
+        #expect(try server.get("/pub/mono.m3u8", timeout: 2).status != 200)
+        // One publisher at a time.
+        let first = try publish("static/pub?password=secret")
+        defer { Sluice.stop(first) }
+        try server.waitForPlaylist("pub")
+        #expect(try refusedPublish("static/pub?password=secret").contains("already being published"))
+        #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })
+    }
+
+    /// The publisher is killed and another one publishes: viewers polling the playlist every 100 ms see nothing but
+    /// 200, and the stream carries on behind a discontinuity.
+    @Test func publisherKilledAndReplacedWhileViewersPoll() throws {
+        let server = try server(stream)
+        var publisher = try publish("static/pub?password=secret")
+        try server.waitForPlaylist("pub")
+        var statuses: [Int] = []
+        var sawDiscontinuity = false
+        for i in 0..<50 {
+            if i == 5 { Sluice.stop(publisher) }
+            if i == 20 { publisher = try publish("static/pub?password=secret") }
+            let playlist = try server.get("/pub/mono.m3u8")
+            statuses.append(playlist.status)
+            if playlist.body.contains("#EXT-X-DISCONTINUITY\n") { sawDiscontinuity = true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        defer { Sluice.stop(publisher) }
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")
+        #expect(sawDiscontinuity)
+        #expect(try Sluice.decodeErrors(server.url("/pub/index.m3u8"), seconds: 2) == "")
+        #expect(try server.streams().first?["generation"] as? Int == 2)
+    }
+
+    /// Garbage, a truncated handshake and an RTMPE handshake on the RTMP port harm nothing: a publisher still gets in.
+    @Test func garbageOnTheRTMPPortHarmsNothing() throws {
+        let server = try server(stream)
+        for garbage in ["GET / HTTP/1.1\r\n\r\n", "\u{3}" + String(repeating: "x", count: 700), "\u{6}" + String(repeating: "y", count: 1536),
+                        "\u{3}" + String(repeating: "z", count: 3073) + String(repeating: "\u{FF}", count: 5000)] {
+            Sluice.sendRaw(garbage, toTCPPort: rtmpPort)
+        }
+        let publisher = try publish("static/pub?password=secret")
+        defer { Sluice.stop(publisher) }
+        try server.waitForPlaylist("pub")
+        #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })
+    }
+}
