@@ -20,6 +20,14 @@ public struct SocketAddress: Sendable, Equatable, CustomStringConvertible {
         try uvCheck("\(isIPv6 ? "uv_ip6_addr" : "uv_ip4_addr")(\"\(ip)\")", rc)
     }
 
+    /// Copies a `sockaddr` of `length` bytes (from getaddrinfo).
+    init(copying address: UnsafePointer<sockaddr>, length: Int) {
+        storage = sockaddr_storage()
+        withUnsafeMutableBytes(of: &storage) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(start: address, count: min(length, raw.count)))
+        }
+    }
+
     /// Reads an address that libuv writes (`uv_tcp_getsockname` and friends); the error names `call`.
     init(call: @autoclosure () -> String,
          _ read: (UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<Int32>) -> Int32) throws {

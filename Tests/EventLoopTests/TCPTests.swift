@@ -249,3 +249,19 @@ struct TCPTests {
         #expect(serverSaw == Array("inherited".utf8))
     }
 }
+
+@Suite struct ResolveTests {
+    @Test func resolvesNumericAddressesAndNames() throws {
+        let loop = try EventLoop()
+        #expect(try loop.resolve(host: "127.0.0.1", port: 1935) == SocketAddress(ip: "127.0.0.1", port: 1935))
+        let local = try loop.resolve(host: "localhost", port: 80)
+        #expect(local.port == 80)
+        #expect(local.ip == "127.0.0.1" || local.ip == "::1")
+    }
+
+    @Test func anUnknownNameNamesTheHost() throws {
+        let loop = try EventLoop()
+        let error = try #require(throws: LibUVError.self) { try loop.resolve(host: "no-such-host.invalid", port: 80) }
+        #expect(error.call == "getaddrinfo(no-such-host.invalid)")
+    }
+}
