@@ -24,18 +24,19 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring"]),
         .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring", "SystemCalls"]),
         .target(name: "Control", dependencies: ["JSON"]),
+        .target(name: "Pusher", dependencies: ["Media", "Config", "Control", "EventLoop", "Log", "RTMP", "Ring"]),
         .target(name: "Supervisor", dependencies: ["Config", "JSON", "Control", "EventLoop", "Log", "Ring", "Ingest", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "EventLoop", "Ingest", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),
         // RTMP wire protocol and session state machines, pure (docs/rtmp.md).
-        .target(name: "RTMP"),
+        .target(name: "RTMP", dependencies: ["Media"]),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
         // Sources/sluice/CommandLineParser.swift).
         .executableTarget(
             name: "sluice",
-            dependencies: ["Media", "Config", "Control", "CSupport", "Edge", "Ingest", "Inspect", "Log", "Ring", "Supervisor", "SystemCalls"]
+            dependencies: ["Media", "Config", "Control", "CSupport", "Edge", "Ingest", "Inspect", "Log", "Pusher", "Ring", "Supervisor", "SystemCalls"]
         ),
         .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config", "Ring"], path: "bench/SluiceBench"),
         .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),

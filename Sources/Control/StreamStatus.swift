@@ -27,10 +27,12 @@ public struct StreamStatus: Hashable, Sendable {
     public var generation: Int
     /// Why the stream is in `error`, if it is.
     public var error: String?
+    /// Its `push` targets (empty when it has none, or before its pusher reported).
+    public var pushes: [PushStatus]
 
     public init(
         name: String, status: State, input: String? = nil, bitrate: Int = 0, frames: Int = 0, lastFrameAgeMs: Int? = nil,
-        retryCount: Int = 0, generation: Int = 0, error: String? = nil
+        retryCount: Int = 0, generation: Int = 0, error: String? = nil, pushes: [PushStatus] = []
     ) {
         self.name = name
         self.status = status
@@ -41,6 +43,7 @@ public struct StreamStatus: Hashable, Sendable {
         self.retryCount = retryCount
         self.generation = generation
         self.error = error
+        self.pushes = pushes
     }
 
     public var json: JSONValue {
@@ -48,6 +51,7 @@ public struct StreamStatus: Hashable, Sendable {
             ("name", .string(name)), ("status", .string(status.rawValue)), ("input", input.map(JSONValue.string) ?? .null),
             ("bitrate", .int(bitrate)), ("frames", .int(frames)), ("last_frame_age_ms", lastFrameAgeMs.map(JSONValue.int) ?? .null),
             ("retry_count", .int(retryCount)), ("generation", .int(generation)), ("error", error.map(JSONValue.string) ?? .null),
+            ("pushes", .array(pushes.map(\.json))),
         ])
     }
 
@@ -59,6 +63,7 @@ public struct StreamStatus: Hashable, Sendable {
             name: try json.required("name", \.stringValue, in: what), status: status, input: json["input"]?.stringValue,
             bitrate: try json.required("bitrate", \.intValue, in: what), frames: try json.required("frames", \.intValue, in: what),
             lastFrameAgeMs: json["last_frame_age_ms"]?.intValue, retryCount: try json.required("retry_count", \.intValue, in: what),
-            generation: try json.required("generation", \.intValue, in: what), error: json["error"]?.stringValue)
+            generation: try json.required("generation", \.intValue, in: what), error: json["error"]?.stringValue,
+            pushes: try (json["pushes"]?.arrayValue ?? []).map { (item) throws(ControlProtocolError) in try PushStatus(json: item) })
     }
 }

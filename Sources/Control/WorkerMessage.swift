@@ -11,11 +11,14 @@ import JSON
 ///   with a publisher's TCP connection (SCM_RIGHTS): the edge that accepted a publisher hands it to the ingest worker of
 ///   its stream, the one writer of the ring (DESIGN.md section 1), through the supervisor. `state` is what the
 ///   protocol needs to carry the session on (bytes already read, the negotiated chunk size...), in hex.
+/// - pusher -> supervisor: `{"pushes":[{"url":"rtmp://...","state":"connected","bytes":N,"errors":N,"last_error":null}]}`
+///   when a target's state changes, and every few seconds while bytes flow.
 public enum WorkerMessage: Equatable, Sendable {
     case config(String)
     case ready
     case ingest(IngestState)
     case handoff(Handoff)
+    case pushes([PushStatus])
 
     /// A publishing connection on its way to its stream's ingest worker; the descriptor travels with the line.
     public struct Handoff: Equatable, Sendable {
@@ -67,6 +70,8 @@ public enum WorkerMessage: Equatable, Sendable {
                 ("protocol", .string(handoff.proto)),
                 ("state", .string(Self.hex(handoff.state))),
             ]))])
+        case .pushes(let pushes):
+            value = .object([("pushes", .array(pushes.map(\.json)))])
         }
         return value.serialized() + "\n"
     }
@@ -86,8 +91,10 @@ public enum WorkerMessage: Equatable, Sendable {
                   let proto = handoff["protocol"]?.stringValue, let text = handoff["state"]?.stringValue {
             guard let state = Self.bytes(hex: text) else { throw ControlProtocolError("worker message: handoff state is not hex") }
             self = .handoff(Handoff(stream: stream, proto: proto, state: state))
+        } else if let pushes = value["pushes"]?.arrayValue {
+            self = .pushes(try pushes.map { (item) throws(ControlProtocolError) in try PushStatus(json: item) })
         } else {
-            throw ControlProtocolError("worker message: not a config, ready, ingest or handoff message")
+            throw ControlProtocolError("worker message: not a config, ready, ingest, handoff or pushes message")
         }
     }
 

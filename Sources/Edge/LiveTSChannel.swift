@@ -28,7 +28,7 @@ final class LiveTSChannel {
 
     init(stream: String, reader: RingReader, muxerOptions: TSMuxer.Options, maxQueuedBytes: Int, log: Logger) throws {
         self.stream = stream
-        self.feed = LiveRingFeed(reader: reader, label: "live TS", log: log)
+        self.feed = LiveRingFeed(reader: reader)
         self.muxer = try TSMuxer(tracks: [], options: muxerOptions)
         self.maxQueuedBytes = maxQueuedBytes
         self.log = log
@@ -49,7 +49,10 @@ final class LiveTSChannel {
     /// Reads what the ring has, muxes it, and hands it out: call it when the ring has news (the edge polls rings with
     /// viewers every few milliseconds).
     func pump() {
-        feed.drain(lapped: flush) { event in
+        feed.drain(lapped: { lost in
+            log.notice("\(stream): live TS reader lapped, \(lost) frames lost, resuming at a keyframe")
+            flush()
+        }) { event in
             switch event {
             case .tracks(let tracks):
                 do { try muxer.setTracks(tracks) } catch { log.error("live TS: tracks cannot be muxed: \(error)") }

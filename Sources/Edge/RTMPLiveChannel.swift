@@ -47,7 +47,7 @@ final class RTMPLiveChannel {
          log: Logger) {
         self.stream = stream
         self.messageStreamID = messageStreamID
-        self.feed = LiveRingFeed(reader: reader, label: "RTMP", log: log)
+        self.feed = LiveRingFeed(reader: reader)
         self.maxQueuedBytes = maxQueuedBytes
         self.maxGroupBytes = maxGroupBytes
         self.log = log
@@ -60,7 +60,7 @@ final class RTMPLiveChannel {
     func add(_ player: Player) {
         pump()  // what the ring has now is in the group before the player joins it
         players[ObjectIdentifier(player)] = player
-        player.connection.sendMetadata(Self.metadata(muxer.tracks))
+        player.connection.sendMetadata(RTMPMetadata.properties(muxer.tracks))
         if let sequenceHeaders { player.connection.write(sequenceHeaders) }
         if let group {
             for bytes in group { player.connection.write(bytes) }
@@ -79,7 +79,10 @@ final class RTMPLiveChannel {
     /// Reads what the ring has, packages it, and hands it out: call it when the ring has news (the edge polls rings
     /// with players every few milliseconds).
     func pump() {
-        feed.drain(lapped: flush) { event in
+        feed.drain(lapped: { lost in
+            log.notice("\(stream): RTMP reader lapped, \(lost) frames lost, resuming at a keyframe")
+            flush()
+        }) { event in
             switch event {
             case .tracks(let tracks):
                 setTracks(tracks)
@@ -143,25 +146,5 @@ final class RTMPLiveChannel {
             case .send: player.connection.write(shared)
             }
         }
-    }
-
-    /// onMetaData for the tracks, as players expect it (codec ids, size, frame rate, audio format).
-    static func metadata(_ tracks: [Track]) -> [AMF0Property] {
-        var properties: [AMF0Property] = []
-        if let video = tracks.first(where: { $0.kind == .video }) {
-            properties.append(AMF0Property("width", .number(Double(video.width))))
-            properties.append(AMF0Property("height", .number(Double(video.height))))
-            if let rate = video.frameRate { properties.append(AMF0Property("framerate", .number(rate))) }
-            // H.264 is FLV codec 7; H.265 goes by its enhanced-RTMP FourCC 'hvc1' as a number.
-            let codec: Double = video.codec == .h265 ? Double(0x6876_6331) : 7
-            properties.append(AMF0Property("videocodecid", .number(codec)))
-        }
-        if let audio = tracks.first(where: { $0.kind == .audio }) {
-            properties.append(AMF0Property("audiocodecid", .number(audio.codec == .mp3 ? 2 : 10)))
-            properties.append(AMF0Property("audiosamplerate", .number(Double(audio.sampleRate))))
-            properties.append(AMF0Property("audiochannels", .number(Double(audio.channels))))
-            properties.append(AMF0Property("stereo", .boolean(audio.channels > 1)))
-        }
-        return properties
     }
 }

@@ -97,7 +97,7 @@ public final class IngestWorker {
                     continue
                 }
                 publisherArrived(receivedConnections.removeFirst(), handoff)
-            case .config, .ready, .ingest:
+            case .config, .ready, .ingest, .pushes:
                 log.error("unexpected message from the supervisor")
             }
         }

@@ -23,6 +23,7 @@ extension Supervision {
         for name in removed {
             demanded.remove(name)
             actions += stop(.ingest(stream: name), then: .remove, now: now)
+            actions += stop(.pusher(stream: name), then: .remove, now: now)
         }
         for name in touched {
             guard let resolved = resolvedStreams[name] else { continue }
@@ -31,13 +32,22 @@ extension Supervision {
         return actions + timerActions()
     }
 
-    /// Brings one stream's ingest slot in line with its config and demand.
+    /// Brings one stream's ingest and pusher slots in line with its config and demand. A stream has a pusher while
+    /// it runs and has `push rtmp://` targets (DESIGN.md section 1: a dead target never stalls ingest or viewers).
     mutating func reconcile(_ resolved: ResolvedStream, now: MonotonicInstant) -> [SupervisorAction] {
         let stream = resolved.stream
         let id = WorkerID.ingest(stream: stream.name)
+        let pusher = WorkerID.pusher(stream: stream.name)
         let wanted = !stream.settings.disabled && (stream.kind == .static || (stream.kind == .ondemand && demanded.contains(stream.name)))
-        guard wanted else { return stop(id, then: .remove, now: now) }
-        return want(id, spec: ingestSpec(resolved), now: now)
+        guard wanted else { return stop(id, then: .remove, now: now) + stop(pusher, then: .remove, now: now) }
+        let actions = want(id, spec: ingestSpec(resolved), now: now)
+        guard Self.pushesBuilt(stream).isEmpty == false else { return actions + stop(pusher, then: .remove, now: now) }
+        return actions + want(pusher, spec: pusherSpec(resolved), now: now)
+    }
+
+    /// The `push` targets a pusher serves (RTMP; UDP and SRT pushes are not built yet).
+    public static func pushesBuilt(_ stream: StreamConfig) -> [PushConfig] {
+        stream.settings.pushes.filter { $0.url.scheme == "rtmp" }
     }
 
     /// Makes a slot run `spec`: starts it, restarts it, or (when it is waiting out a backoff) starts it at once.
@@ -113,6 +123,14 @@ extension Supervision {
         own.streams = [resolved.stream]
         let id = WorkerID.ingest(stream: resolved.stream.name)
         return WorkerSpec(id: id, arguments: ["worker", "ingest", "--stream", resolved.stream.name] + commonArguments, config: own.written())
+    }
+
+    /// `worker pusher --stream NAME ...` with the same config as the stream's ingest worker.
+    func pusherSpec(_ resolved: ResolvedStream) -> WorkerSpec {
+        var spec = ingestSpec(resolved)
+        spec.id = .pusher(stream: resolved.stream.name)
+        spec.arguments[1] = "pusher"
+        return spec
     }
 
     /// `worker edge --index N ...` with the whole config.

@@ -21,6 +21,8 @@ public final class SupervisorRuntime {
     var listeners: [ListeningSocket] = []
     var workers: [Int32: WorkerProcess] = [:]
     var ingestStates: [String: WorkerMessage.IngestState] = [:]
+    /// What each stream's pusher last reported of its targets.
+    var pushStates: [String: [PushStatus]] = [:]
     var statistics: StreamStatistics
     var lastReload: (result: ReloadResult, at: MonotonicInstant)?
     let startedAt: MonotonicInstant
@@ -112,6 +114,7 @@ public final class SupervisorRuntime {
                 }
                 statistics.forget(stream)
                 ingestStates[stream] = nil
+                pushStates[stream] = nil
             case .spawn(let spec):
                 spawn(spec)
             case .signal(let pid, let number):
@@ -172,6 +175,8 @@ public final class SupervisorRuntime {
             perform(supervision.ready(pid: worker.pid, now: Self.now()))
         case .success(.ingest(let state)):
             if let stream = worker.id.stream { ingestStates[stream] = state }
+        case .success(.pushes(let pushes)):
+            if case .pusher(let stream) = worker.id { pushStates[stream] = pushes }
         case .success(.handoff(let handoff)):
             relay(handoff, from: worker)
         case .success(.config):

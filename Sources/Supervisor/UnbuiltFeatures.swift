@@ -21,7 +21,7 @@ enum UnbuiltFeatures {
             for input in s.inputs where !builtSchemes.contains(input.url.scheme) {
                 note("\(name): input \(input.url.scheme)://")
             }
-            if !s.pushes.isEmpty { note("\(name): push") }
+            for push in s.pushes where push.url.scheme != "rtmp" { note("\(name): push \(push.url.scheme)://") }
             if s.dvr != nil { note("\(name): dvr") }
             if s.thumbnails != nil { note("\(name): thumbnails") }
             if s.backup != nil { note("\(name): backup") }

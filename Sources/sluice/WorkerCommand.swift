@@ -7,15 +7,17 @@ import Control
 import Edge
 import Ingest
 import Log
+import Pusher
 import Ring
+import Supervisor
 
 /// `sluice worker ingest|edge ...`: a worker role, started only by the supervisor (DESIGN.md section 1), never by
 /// hand. Descriptor 0 is the channel to the supervisor; the first line on it is the config to run with.
 enum WorkerCommand {
     static let spec = CommandSpec(
-        name: "worker", usage: "ingest|edge [options]", summary: "A worker role (started by the supervisor).",
+        name: "worker", usage: "ingest|edge|pusher [options]", summary: "A worker role (started by the supervisor).",
         options: [
-            .init(name: "stream", value: "NAME", help: "The stream an ingest worker writes."),
+            .init(name: "stream", value: "NAME", help: "The stream an ingest worker writes, or a pusher sends."),
             .init(name: "index", value: "N", help: "The edge worker's number."),
             .init(name: "listeners", value: "PROTO,...", help: "The protocols (http, rtmp) of the listening sockets passed as descriptors 3, 4, ..."),
             .init(name: "runtime-dir", value: "DIR", help: "The supervisor's runtime directory."),
@@ -47,6 +49,13 @@ enum WorkerCommand {
             let worker = try IngestWorker(stream: stream, ring: writer, lastDTS: last.frames > 0 ? last.lastFrameDts : nil,
                                           channelFD: 0, log: log)
             return try worker.run()
+        case "pusher":
+            guard let name = arguments.options["stream"], let stream = config.streams.first(where: { $0.name == name }) else {
+                throw UsageError(message: "--stream names no stream of the config", help: spec.help)
+            }
+            let log = Logger(role: "pusher", stream: name, minimum: level)
+            let pushes = Supervision.pushesBuilt(stream)
+            return try PusherWorker(stream: stream, pushes: pushes, instance: instance, channelFD: 0, log: log).run()
         case "edge":
             let protocols = (arguments.options["listeners"] ?? "").split(separator: ",").map(String.init)
             let log = Logger(role: "edge", stream: arguments.options["index"].map { "#\($0)" }, minimum: level)

@@ -137,6 +137,26 @@ import Glibc
         #expect(actions.summaries == ["configure 100", "configure 101", "unring b", "spawn ingest a"])
     }
 
+    /// A stream with `push rtmp://` targets gets a pusher beside its ingest worker; UDP pushes (not built) do not;
+    /// removing the targets stops the pusher, removing the stream stops both.
+    @Test func pushTargetsGetAPusherThatFollowsTheStream() throws {
+        var harness = Harness()
+        let config = "http 8080;\nworkers 1;\nstream a { input fake://fake; push rtmp://x/app/key; }\nstream b { input fake://fake; push udp://239.0.0.1:5000; }\n"
+        let actions = harness.apply(try parsed(config), at: 0)
+        #expect(actions.summaries == ["spawn edge 0", "ring a 196608", "spawn ingest a", "spawn pusher a", "ring b 196608", "spawn ingest b"])
+        let spawns = actions.compactMap { if case .spawn(let spec) = $0 { spec } else { nil } }
+        #expect(spawns[2].arguments == ["worker", "pusher", "--stream", "a", "--runtime-dir", "/run/test", "--instance", "t"])
+        #expect(spawns[2].config == spawns[1].config)
+        _ = try harness.ready(.pusher(stream: "a"), at: 10)
+        let noPush = config.replacingOccurrences(" push rtmp://x/app/key;", "")
+        // The stream changed: its ingest worker restarts (101) and its pusher (102) stops for good.
+        #expect(harness.apply(try parsed(noPush), at: 20).summaries == ["configure 100", "TERM 101", "TERM 102", "timer 5020"])
+        _ = try harness.exit(.pusher(stream: "a"), signal: 0, at: 30)
+        #expect(harness.supervision.worker(.pusher(stream: "a")) == nil)
+        #expect(WorkerID.pusher(stream: "a") > WorkerID.ingest(stream: "a") && WorkerID.pusher(stream: "a") < WorkerID.ingest(stream: "b"))
+        #expect(WorkerID.pusher(stream: "a").role == "pusher" && WorkerID.pusher(stream: "a").stream == "a")
+    }
+
     @Test func listenerChangeRestartsEdgesOneByOne() throws {
         var harness = Harness()
         _ = harness.apply(try parsed("http 8080;"), at: 0)

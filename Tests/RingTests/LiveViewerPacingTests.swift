@@ -1,5 +1,5 @@
 import Testing
-@testable import Edge
+import Ring
 
 @Suite struct LiveViewerPacingTests {
     @Test func aNewViewerWaitsForAGroupThenGetsEverything() {

@@ -1,12 +1,10 @@
-import Log
 import Media
-import Ring
 
-/// A ring read for a live output (HTTP MPEG-TS, RTMP): its frames in order, the track table whenever it changes,
-/// and where each group of pictures starts (a video keyframe, or any frame of a stream without video), so that
-/// the output can cut there and viewers can join there. A lapped read resumes at a keyframe and is logged.
-final class LiveRingFeed {
-    enum Event {
+/// A ring read for a live output (HTTP MPEG-TS, RTMP play, a push): its frames in order, the track table whenever
+/// it changes, and where each group of pictures starts (a video keyframe, or any frame of a stream without video),
+/// so that the output can cut there and viewers can join there. A lapped read resumes at a keyframe.
+public final class LiveRingFeed {
+    public enum Event {
         /// The track table changed (or is read for the first time): before the frame that needs it.
         case tracks([Track])
         /// The next frame starts a group of pictures.
@@ -16,29 +14,25 @@ final class LiveRingFeed {
     }
 
     private let reader: RingReader
-    private let label: String
-    private let log: Logger
     private var payload: [UInt8] = []
     private var tracksVersion: UInt64 = .max
     private var videoTracks: Set<Int> = []
 
-    init(reader: RingReader, label: String, log: Logger) {
+    public init(reader: RingReader) {
         self.reader = reader
-        self.label = label
-        self.log = log
         payload.reserveCapacity(256 * 1024)
     }
 
     /// The newest frame's DTS in the ring.
-    var lastFrameDts: Int64 { reader.status().lastFrameDts }
+    public var lastFrameDts: Int64 { reader.status().lastFrameDts }
 
-    /// Hands over what the ring has now. After a lap, `lapped` runs first: the output ends what it was building.
-    func drain(lapped: () -> Void, _ handle: (Event) -> Void) {
+    /// Hands over what the ring has now. After a lap, `lapped` runs first with the frames lost: the output ends
+    /// what it was building (and logs the loss).
+    public func drain(lapped: (UInt64) -> Void, _ handle: (Event) -> Void) {
         while let event = reader.next(into: &payload) {
             switch event {
             case .lapped(let lost):
-                log.notice("\(label) reader lapped, \(lost) frames lost, resuming at a keyframe")
-                lapped()
+                lapped(lost)
                 tracksVersion = .max  // the track table may have changed in what was lost
             case .frame(let frame):
                 if frame.info.flags.contains(.configChange) || tracksVersion == .max { refreshTracks(handle) }

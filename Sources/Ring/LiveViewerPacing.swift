@@ -1,8 +1,8 @@
-/// Whether a live viewer gets the next piece of a shared live output: never behind a slow link. A viewer whose
+/// Whether a live viewer (or a push target) gets the next piece of a shared live output: never behind a slow link. A viewer whose
 /// socket queue holds more than the limit (a link slower than the stream) skips everything up to the next group of
 /// pictures; one that waits for a group (at its start, or after a skip) gets nothing before.
-struct LiveViewerPacing {
-    enum Decision {
+public struct LiveViewerPacing: Sendable {
+    public enum Decision: Sendable {
         case send
         /// Nothing before the next group of pictures.
         case hold
@@ -11,13 +11,13 @@ struct LiveViewerPacing {
     }
 
     /// Sends nothing until the next group of pictures.
-    var waitingForGroup: Bool
+    public var waitingForGroup: Bool
 
-    init(waitingForGroup: Bool) { self.waitingForGroup = waitingForGroup }
+    public init(waitingForGroup: Bool) { self.waitingForGroup = waitingForGroup }
 
     /// Decides for one piece: `startsGroup` if it begins a group of pictures, `queued` the bytes the viewer's socket
     /// has not taken yet.
-    mutating func decide(startsGroup: Bool, queued: Int, limit: Int) -> Decision {
+    public mutating func decide(startsGroup: Bool, queued: Int, limit: Int) -> Decision {
         if waitingForGroup {
             guard startsGroup else { return .hold }
             waitingForGroup = false

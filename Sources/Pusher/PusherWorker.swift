@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Config
+import Control
+import EventLoop
+import Log
+import Ring
+
+/// The pusher role (`sluice worker pusher --stream NAME`): sends one stream to its `push rtmp://` targets, each read
+/// from the stream's ring at its own pace (`RTMPPushTarget`), in a process of its own so that a dead or slow target
+/// never stalls ingest or viewers (DESIGN.md section 1). It reports its targets to the supervisor on its channel
+/// (`WorkerMessage.pushes`) when one changes state, and every few seconds while bytes flow.
+public final class PusherWorker {
+    private let loop: EventLoop
+    private let channel: Pipe
+    private let log: Logger
+    private var targets: [RTMPPushTarget] = []
+    private var handles: [Handle] = []
+    private var lastReport: [PushStatus] = []
+
+    /// How often the ring is read for new frames.
+    static let pollIntervalMs: UInt64 = 10
+
+    public init(stream: StreamConfig, pushes: [PushConfig], instance: String, channelFD: Int32, log: Logger) throws {
+        self.loop = try EventLoop()
+        self.channel = try Pipe(loop: loop, ipc: true, fileDescriptor: channelFD)
+        self.log = log
+        let ringName = try RingName(instance: instance, stream: stream.name)
+        targets = try pushes.map { try RTMPPushTarget(config: $0, stream: stream.name, ringName: ringName, loop: loop, log: log) }
+    }
+
+    /// Runs until SIGTERM or SIGINT (or the supervisor goes); returns the exit status.
+    public func run() throws -> Int32 {
+        let poll = try Timer(loop: loop)
+        try poll.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in
+            for target in targets { target.pump() }
+            if targets.map(\.status.state) != lastReport.map(\.state) { report() }
+        }
+        let reporter = try Timer(loop: loop)
+        try reporter.start(after: 2000, repeating: 2000) { [unowned self] in
+            if targets.map(\.status) != lastReport { report() }
+        }
+        handles = [poll, reporter]
+        for number in [SIGTERM, SIGINT] {
+            let signal = try Signal(loop: loop)
+            try signal.start(number) { [unowned self] _ in stop() }
+            handles.append(signal)
+        }
+        try channel.startReading(onData: { _ in }, onEnd: { [unowned self] _ in
+            log.notice("supervisor channel closed")
+            stop()
+        })
+        try channel.write(Array(WorkerMessage.ready.line.utf8))
+        for target in targets { target.start() }
+        log.info("pushing to \(targets.count) target(s)")
+        report()
+        _ = loop.run()
+        return 0
+    }
+
+    private func report() {
+        lastReport = targets.map(\.status)
+        do { try channel.write(Array(WorkerMessage.pushes(lastReport).line.utf8)) } catch { log.error("supervisor channel: \(error)") }
+    }
+
+    private func stop() {
+        log.info("stopping")
+        for target in targets { target.stop() }
+        for handle in handles { handle.close() }
+        channel.close()
+    }
+}
