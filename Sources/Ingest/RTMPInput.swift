@@ -32,7 +32,7 @@ final class RTMPInput: IngestInput {
         pull = RTMPPull(url: rtmpURL)
         try connection.connect(to: address) { [weak self] error in
             guard let self, !stopped else { return }
-            if let error { return fail("connect(\(address)): \(error)") }
+            if let error { return fail("\(error)") }  // names the call and the address
             do {
                 try connection.startReading(onData: { [weak self] bytes in
                     guard let self, !stopped else { return }
