@@ -4,7 +4,7 @@ import Config
 /// warning naming it, so nothing is silently ignored (reference.md section 1).
 enum UnbuiltFeatures {
     /// Input schemes the ingest worker pulls today.
-    static let builtSchemes: Set<String> = ["udp", "tshttp", "fake", "publish"]
+    static let builtSchemes: Set<String> = ["udp", "tshttp", "fake", "publish", "rtmp"]
 
     static func warnings(_ config: ServerConfig) -> [String] {
         var warnings: [String] = []
