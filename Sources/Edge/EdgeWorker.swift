@@ -20,6 +20,8 @@ public final class EdgeWorker {
     private var channelLines = ControlLineSplitter()
     private let instance: String
     private var streams: [String: ResolvedStream]
+    /// The templates publishers may make streams from.
+    private var templates: [ResolvedStream]
     private var log: Logger
     private var listeners: [TCPListener] = []
     private var connections: [ObjectIdentifier: HTTPServerConnection] = [:]
@@ -45,6 +47,7 @@ public final class EdgeWorker {
         self.loop = try EventLoop()
         self.channel = try Pipe(loop: loop, ipc: true, fileDescriptor: channelFD)
         self.streams = Self.streams(of: config)
+        self.templates = config.publishingTemplates()
         self.instance = instance
         self.log = log
         self.hls = HLSService(instance: instance, log: log)
@@ -52,8 +55,8 @@ public final class EdgeWorker {
         self.heldTimer = try Timer(loop: loop)
         self.rtmp = RTMPService(loop: loop, instance: instance, log: log,
                                 handOff: { [unowned self] handoff, connection, done in hand(handoff, connection, done) },
-                                wantsPolling: { [unowned self] in startPolling() })
-        rtmp.streams = streams
+                                wantsPolling: { [unowned self] in startPolling() },
+                                lookup: { [unowned self] name, publishing in stream(named: name, publishing: publishing) })
         for (fd, proto) in listeners {
             let listener = try TCPListener(loop: loop, fileDescriptor: fd)
             switch proto {
@@ -124,7 +127,7 @@ public final class EdgeWorker {
             rtmp.forget(name)
         }
         streams = fresh
-        rtmp.streams = fresh
+        templates = config.publishingTemplates()
         log.info("config applied, \(streams.count) streams")
     }
 
@@ -147,6 +150,16 @@ public final class EdgeWorker {
         return date
     }
 
+    /// A stream this edge serves: one of the config, or one a template made for a publisher, while its ring exists
+    /// (for a publisher: whether or not it exists yet, the supervisor makes it).
+    private func stream(named name: String, publishing: Bool = false) -> ResolvedStream? {
+        if let stream = streams[name] { return stream }
+        guard let made = ServerConfig.publishedStream(named: name, templates: templates) else { return nil }
+        if publishing { return made }
+        guard let ring = try? RingName(instance: instance, stream: name), access(ring.path, F_OK) == 0 else { return nil }
+        return made
+    }
+
     /// Static and on-demand streams by name, with inherited settings resolved (published streams come later).
     private static func streams(of config: ServerConfig) -> [String: ResolvedStream] {
         var streams: [String: ResolvedStream] = [:]
@@ -160,7 +173,7 @@ public final class EdgeWorker {
         guard request.method == "GET" || request.method == "HEAD" else {
             return .complete(HTTPResponse(status: 405, headers: HTTPHeaders([("Allow", "GET, HEAD")])), body: nil, range: nil)
         }
-        guard let route = HLSRoute(path: request.path), let stream = streams[route.stream] else {
+        guard let route = HLSRoute(path: request.path), let stream = stream(named: route.stream) else {
             return HLSService.text(404, "not found\n")
         }
         if case .mpegts = route.request {

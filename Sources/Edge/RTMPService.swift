@@ -15,8 +15,8 @@ final class RTMPService {
     private let log: Logger
     private var connections: [ObjectIdentifier: RTMPEdgeConnection] = [:]
     private var channels: [String: RTMPLiveChannel] = [:]
-    /// The streams this edge serves, by name.
-    var streams: [String: ResolvedStream] = [:]
+    /// A stream this edge serves, by name (`publishing`: for a publisher, who may make it from a template).
+    private let lookup: (String, _ publishing: Bool) -> ResolvedStream?
     /// Sends a handoff line with the connection's descriptor to the supervisor; calls back once written.
     private let handOff: (WorkerMessage.Handoff, TCPConnection, @escaping () -> Void) -> Void
     /// Called when the first channel opens: the worker starts polling (`pump`).
@@ -27,7 +27,8 @@ final class RTMPService {
 
     init(loop: EventLoop, instance: String, log: Logger,
          handOff: @escaping (WorkerMessage.Handoff, TCPConnection, @escaping () -> Void) -> Void,
-         wantsPolling: @escaping () -> Void) {
+         wantsPolling: @escaping () -> Void, lookup: @escaping (String, Bool) -> ResolvedStream?) {
+        self.lookup = lookup
         self.loop = loop
         self.instance = instance
         self.log = log
@@ -56,7 +57,7 @@ final class RTMPService {
     /// Passwords and `on_publish` are the ingest worker's to check.
     private func publish(_ request: RTMPStreamRequest, _ connection: RTMPEdgeConnection) -> (code: String, description: String)? {
         let name = request.streamName
-        guard let stream = streams[name], stream.stream.settings.inputs.contains(where: { $0.url.scheme == "publish" }) else {
+        guard let stream = lookup(name, true), stream.stream.settings.inputs.contains(where: { $0.url.scheme == "publish" }) else {
             return (RTMPStatus.Code.publishBadName, "no stream \(name) takes publishers here")
         }
         let started = connection.handOver { [unowned self] handover, done in
@@ -69,7 +70,7 @@ final class RTMPService {
 
     private func play(_ request: RTMPStreamRequest) -> Result<RTMPLiveChannel, RTMPEdgeConnection.PlayRefusal> {
         let name = request.streamName
-        guard streams[name] != nil else {
+        guard lookup(name, false) != nil else {
             return .failure(.init(code: RTMPStatus.Code.playStreamNotFound, description: "no stream \(name)"))
         }
         let key = "\(request.messageStreamID)/\(name)"

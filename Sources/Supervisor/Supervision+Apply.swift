@@ -9,10 +9,21 @@ extension Supervision {
     public mutating func apply(_ new: ServerConfig, now: MonotonicInstant) -> [SupervisorAction] {
         guard !isShuttingDown else { return [] }
         let old = config
+        let oldResolved = resolvedStreams
         config = new
         let resolvedList = new.resolvedStreams()
         resolvedStreams = Dictionary(resolvedList.map { ($0.stream.name, $0) }, uniquingKeysWith: { first, _ in first })
         var actions = applyEdges(old: old, new: new, now: now)
+        // Streams made for publishers follow their template: restarted when it changed, stopped when it is gone.
+        for name in published.sorted() {
+            guard let resolved = new.publishedStream(named: name) else {
+                published.remove(name)
+                actions += stop(.ingest(stream: name), then: .remove, now: now)
+                continue
+            }
+            resolvedStreams[name] = resolved
+            if oldResolved[name] != resolved { actions += want(.ingest(stream: name), spec: ingestSpec(resolved), now: now) }
+        }
         var removed: [String] = []
         var touched = resolvedList.map(\.stream.name)
         if let old {
@@ -51,7 +62,7 @@ extension Supervision {
     }
 
     /// Makes a slot run `spec`: starts it, restarts it, or (when it is waiting out a backoff) starts it at once.
-    private mutating func want(_ id: WorkerID, spec: WorkerSpec, now: MonotonicInstant) -> [SupervisorAction] {
+    mutating func want(_ id: WorkerID, spec: WorkerSpec, now: MonotonicInstant) -> [SupervisorAction] {
         guard let worker = slots[id] else { return start(id, spec, now: now) }
         switch worker.state {
         case .backoff, .failed:
@@ -117,10 +128,11 @@ extension Supervision {
         [config.http, config.rtmp, config.rtsp, config.srt]
     }
 
-    /// `worker ingest --stream NAME ...` with a config of the globals and storages and this one stream.
+    /// `worker ingest --stream NAME ...` with a config of the globals and storages and this one stream (for a stream
+    /// made for publishers, the templates: the worker finds it with `ServerConfig.stream(named:)`).
     func ingestSpec(_ resolved: ResolvedStream) -> WorkerSpec {
         var own = config ?? ServerConfig()
-        own.streams = [resolved.stream]
+        own.streams = published.contains(resolved.stream.name) ? own.streams.filter { $0.kind == .template } : [resolved.stream]
         let id = WorkerID.ingest(stream: resolved.stream.name)
         return WorkerSpec(id: id, arguments: ["worker", "ingest", "--stream", resolved.stream.name] + commonArguments, config: own.written())
     }

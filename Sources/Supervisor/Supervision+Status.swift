@@ -25,8 +25,9 @@ extension Supervision {
         }
     }
 
-    /// Streams and on-demand streams of the applied config in their order, templates left out: the rows of `streams`.
+    /// Streams and on-demand streams of the applied config in their order, templates left out, then the streams
+    /// templates made for publishers: the rows of `streams`.
     public var streamNames: [String] {
-        (config?.streams ?? []).filter { $0.kind != .template }.map(\.name)
+        (config?.streams ?? []).filter { $0.kind != .template }.map(\.name) + published.sorted()
     }
 }

@@ -28,6 +28,8 @@ public struct Supervision: Sendable {
     public internal(set) var rings: [String: Int] = [:]
     /// On-demand streams currently requested.
     var demanded: Set<String> = []
+    /// Streams templates made for their publishers (`startPublished`), until `stopPublished`.
+    var published: Set<String> = []
     /// Edge indices still to restart for a listener change, and the one being restarted.
     var rollQueue: [Int] = []
     var rolling: Int?
@@ -134,6 +136,36 @@ public struct Supervision: Sendable {
         slots[id]?.failures = 0
         return reconcile(resolved, now: now) + timerActions()
     }
+
+    /// A publisher came for `name`, a stream a template makes (`ServerConfig.publishedStream(named:)`): start its
+    /// ingest worker and ring, if they are not running already. The caller hands the publisher over once the worker
+    /// says it is ready.
+    public mutating func startPublished(_ name: String, now: MonotonicInstant) throws(SupervisionError) -> [SupervisorAction] {
+        guard !isShuttingDown else { throw .shuttingDown }
+        guard let resolved = config?.publishedStream(named: name) else { throw .unknownStream(name) }
+        published.insert(name)
+        resolvedStreams[name] = resolved
+        let id = WorkerID.ingest(stream: name)
+        let spec = ingestSpec(resolved)
+        switch slots[id]?.state {
+        case nil, .failed?, .backoff?:
+            slots[id]?.failures = 0
+            return start(id, spec, now: now) + timerActions()
+        case .stopping?:
+            return stop(id, then: .respawn(spec), now: now) + timerActions()
+        case .starting?, .running?:
+            return []
+        }
+    }
+
+    /// A published stream whose publisher has been gone long enough: stop it and free its ring.
+    public mutating func stopPublished(_ name: String, now: MonotonicInstant) -> [SupervisorAction] {
+        guard published.remove(name) != nil else { return [] }
+        return stop(.ingest(stream: name), then: .remove, now: now) + timerActions()
+    }
+
+    /// Streams made for publishers and running now.
+    public var publishedStreams: [String] { published.sorted() }
 
     /// `clients_timeout` passed after an on-demand stream's last viewer: stop it and free its ring.
     public mutating func stopOnDemand(_ stream: String, now: MonotonicInstant) -> [SupervisorAction] {

@@ -23,6 +23,10 @@ public final class SupervisorRuntime {
     var ingestStates: [String: WorkerMessage.IngestState] = [:]
     /// What each stream's pusher last reported of its targets.
     var pushStates: [String: [PushStatus]] = [:]
+    /// Publishers handed over for a stream whose ingest worker is starting, with when they came (ms).
+    var waitingPublishers: [String: [(handoff: WorkerMessage.Handoff, connection: TCPConnection, since: Int64)]] = [:]
+    /// Since when (ms) each stream made for publishers has had no publisher.
+    var publisherlessSince: [String: Int64] = [:]
     var statistics: StreamStatistics
     var lastReload: (result: ReloadResult, at: MonotonicInstant)?
     let startedAt: MonotonicInstant
@@ -71,6 +75,7 @@ public final class SupervisorRuntime {
         let sampler = try Timer(loop: loop)
         try sampler.start(after: 2000, repeating: 2000) { [unowned self] in
             for name in supervision.streamNames { _ = statistics.read(name) }
+            checkPublishedStreams()
         }
         handles.append(sampler)
         try startControlServer()
@@ -173,6 +178,7 @@ public final class SupervisorRuntime {
         switch message {
         case .success(.ready):
             perform(supervision.ready(pid: worker.pid, now: Self.now()))
+            if case .ingest(let stream) = worker.id { handWaitingPublishers(of: stream, to: worker) }
         case .success(.ingest(let state)):
             if let stream = worker.id.stream { ingestStates[stream] = state }
         case .success(.pushes(let pushes)):
@@ -183,25 +189,6 @@ public final class SupervisorRuntime {
             log.error("\(worker.id) sent a config message; ignored")
         case .failure(let error):
             log.error("\(worker.id): \(error)")
-        }
-    }
-
-    /// Passes a publisher's connection from the edge that accepted it to its stream's ingest worker. Without a
-    /// running ingest worker for the stream (it was removed, or is restarting), the publisher is disconnected: it
-    /// will reconnect, as encoders do.
-    private func relay(_ handoff: WorkerMessage.Handoff, from edge: WorkerProcess) {
-        guard let connection = edge.takeReceivedConnection() else {
-            return log.error("\(edge.id) handed over a \(handoff.proto) publisher of \(handoff.stream) without its connection")
-        }
-        guard let ingest = workers.values.first(where: { $0.id == .ingest(stream: handoff.stream) }) else {
-            log.notice("\(handoff.stream): no ingest worker for a \(handoff.proto) publisher; disconnected")
-            return connection.close()
-        }
-        do {
-            try ingest.send(WorkerMessage.handoff(handoff), passing: connection)
-        } catch {
-            log.error("\(handoff.stream): cannot hand a \(handoff.proto) publisher to pid \(ingest.pid): \(error)")
-            connection.close()
         }
     }
 

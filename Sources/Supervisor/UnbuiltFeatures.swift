@@ -17,11 +17,17 @@ enum UnbuiltFeatures {
         for stream in config.streams {
             let s = stream.settings
             let name = "\(stream.kind == .template ? "template" : "stream") \(stream.name)"
-            if stream.kind == .template { note("\(name): published streams and templates") ; continue }
+            if stream.kind == .template {
+                guard s.inputs.contains(where: { $0.url.scheme == "publish" }) else {
+                    note("\(name): templates without publish:// (streams made on demand from pulled sources)")
+                    continue
+                }
+                if !s.pushes.isEmpty { note("\(name): push from streams made by a template") }
+            }
             for input in s.inputs where !builtSchemes.contains(input.url.scheme) {
                 note("\(name): input \(input.url.scheme)://")
             }
-            for push in s.pushes where push.url.scheme != "rtmp" { note("\(name): push \(push.url.scheme)://") }
+            for push in s.pushes where push.url.scheme != "rtmp" && stream.kind != .template { note("\(name): push \(push.url.scheme)://") }
             if s.dvr != nil { note("\(name): dvr") }
             if s.thumbnails != nil { note("\(name): thumbnails") }
             if s.backup != nil { note("\(name): backup") }

@@ -39,7 +39,7 @@ enum WorkerCommand {
         let level = config.logLevel.flatMap { Logger.Level(name: $0.rawValue) } ?? .info
         switch arguments.positionals[0] {
         case "ingest":
-            guard let name = arguments.options["stream"], let stream = config.streams.first(where: { $0.name == name }) else {
+            guard let name = arguments.options["stream"], let stream = config.stream(named: name) else {
                 throw UsageError(message: "--stream names no stream of the config", help: spec.help)
             }
             let log = Logger(role: "ingest", stream: name, minimum: level)
@@ -50,7 +50,7 @@ enum WorkerCommand {
                                           channelFD: 0, log: log)
             return try worker.run()
         case "pusher":
-            guard let name = arguments.options["stream"], let stream = config.streams.first(where: { $0.name == name }) else {
+            guard let name = arguments.options["stream"], let stream = config.stream(named: name) else {
                 throw UsageError(message: "--stream names no stream of the config", help: spec.help)
             }
             let log = Logger(role: "pusher", stream: name, minimum: level)

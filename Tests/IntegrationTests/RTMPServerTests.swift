@@ -93,6 +93,25 @@ import Testing
         #expect(try server.streams().first?["generation"] as? Int == 2)
     }
 
+    /// Publishing under a template's prefix (and to a `live` block) makes the stream: HLS and RTMP play it, `ctl
+    /// streams` lists it; a name no template makes is refused.
+    @Test func templatesAndLiveBlocksMakeStreamsForPublishers() throws {
+        let server = try server("template chats {\n  prefix chats;\n  input publish://;\n  segment_duration 1;\n}\nlive studio {\n}\n")
+        let publisher = try publish("chats/room-15")
+        defer { Sluice.stop(publisher) }
+        let live = try publish("studio/cam1")
+        defer { Sluice.stop(live) }
+        try server.waitForPlaylist("chats/room-15")
+        #expect(try Sluice.probe(server.url("/chats/room-15/index.m3u8")) == ["h264 320 240", "aac"])
+        #expect(try Sluice.decodeErrors(server.url("/chats/room-15/index.m3u8"), seconds: 2) == "")
+        #expect(try Sluice.probe(rtmpURL("chats/room-15")) == ["h264 320 240", "aac"])
+        try waitUntil(seconds: 15, "both published streams are listed") {
+            Set(try server.streams().compactMap { $0["name"] as? String }) == ["chats/room-15", "studio/cam1"]
+        }
+        #expect(try refusedPublish("nothing/x").contains("no stream nothing/x"))
+        #expect(try server.get("/chats/other/index.m3u8", timeout: 2).status == 404)
+    }
+
     /// Garbage, a truncated handshake and an RTMPE handshake on the RTMP port harm nothing: a publisher still gets in.
     @Test func garbageOnTheRTMPPortHarmsNothing() throws {
         let server = try server(stream)

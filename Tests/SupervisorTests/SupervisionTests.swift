@@ -157,6 +157,25 @@ import Glibc
         #expect(WorkerID.pusher(stream: "a").role == "pusher" && WorkerID.pusher(stream: "a").stream == "a")
     }
 
+    /// A publisher to a name a template makes starts its ingest worker and ring; the stream is listed; a reload
+    /// that drops the template stops it; `stopPublished` frees it.
+    @Test func templatesMakeStreamsForPublishers() throws {
+        var harness = Harness()
+        _ = harness.apply(try parsed("http 8080;\nworkers 1;\ntemplate chats { prefix chats; input publish://; }\n"), at: 0)
+        #expect(throws: SupervisionError.self) { try harness.supervision.startPublished("other/x", now: at(5)) }
+        let started = harness.perform(try harness.supervision.startPublished("chats/room-15", now: at(10)), now: at(10))
+        #expect(started.summaries.prefix(2) == ["ring chats/room-15 196608", "spawn ingest chats/room-15"])
+        let spec = try #require(started.compactMap { if case .spawn(let spec) = $0 { spec } else { nil } }.first)
+        #expect(spec.arguments.prefix(4) == ["worker", "ingest", "--stream", "chats/room-15"])
+        #expect(try parsed(spec.config).stream(named: "chats/room-15")?.settings.inputs.first?.url.scheme == "publish")
+        #expect(harness.supervision.streamNames == ["chats/room-15"])
+        #expect(try harness.supervision.startPublished("chats/room-15", now: at(20)).isEmpty, "already starting")
+        let stopped = harness.apply(try parsed("http 8080;\nworkers 1;\n"), at: 30)
+        #expect(stopped.summaries.contains { $0.hasPrefix("TERM") })
+        #expect(harness.supervision.streamNames.isEmpty)
+        #expect(harness.supervision.stopPublished("chats/room-15", now: at(40)).isEmpty)
+    }
+
     @Test func listenerChangeRestartsEdgesOneByOne() throws {
         var harness = Harness()
         _ = harness.apply(try parsed("http 8080;"), at: 0)
