@@ -92,7 +92,10 @@ final class RTMPPublisher {
             case .close(let reason):
                 // What was queued (an error status) goes first.
                 let wasEnded = ended
-                do { try connection.shutdown { [weak self] _ in self?.connection.close() } } catch { connection.close() }
+                // The completion holds the connection, not this publisher: a refused one is let go at once, and
+                // its connection must still close.
+                let connection = self.connection
+                do { try connection.shutdown { _ in connection.close() } } catch { connection.close() }
                 if !wasEnded { end(reason) }
                 return
             }
