@@ -50,13 +50,12 @@ final class AuthBackendCall {
         }
     }
 
-    /// Abandons the question (the client left): the completion never runs.
+    /// Abandons the question (the client left): the completion never runs. Both handles close (again at `deinit`:
+    /// closing twice is harmless).
     func cancel() {
         completion = nil
         request?.cancel()
-        request = nil
         timer?.close()
-        timer = nil
     }
 
     private func finish(_ verdict: AuthVerdict) {

@@ -89,19 +89,17 @@ final class PublishInput: IngestInput {
         } catch {
             return refuse("on_publish: \(error)", "the authorization backend is misconfigured")
         }
+        do {
+            try candidate.startReading()  // its callbacks come later, on the loop
+        } catch {
+            return refuse("\(error)", "the server could not read it")
+        }
         publisher = candidate
         candidate.onEnd = { [unowned self] reason in
             log.notice("\(candidate.peer): RTMP publisher of \(name) left while on_publish was asked: \(reason)")
             authorization?.cancel()
             authorization = nil
             publisher = nil
-        }
-        do {
-            try candidate.startReading()
-        } catch {
-            publisher = nil
-            candidate.close()
-            return log.error("\(candidate.peer): RTMP publisher of \(name): \(error)")
         }
         let call = AuthBackendCall(loop: candidate.loop, url: url) { [unowned self] verdict in
             authorization = nil
