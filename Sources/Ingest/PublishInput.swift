@@ -85,6 +85,7 @@ final class PublishInput: IngestInput {
                                                  token: candidate.request.queryValue("token"), sessionID: sessionID)
         let url: HTTPURL
         do {
+            _ = try HTTPURL(parsing: backend)  // an error quotes the config's value, not the publisher's token
             url = try HTTPURL(parsing: request.url(appendedTo: backend))
         } catch {
             return refuse("on_publish: \(error)", "the authorization backend is misconfigured")
