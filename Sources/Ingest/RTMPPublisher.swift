@@ -4,13 +4,16 @@ import Media
 import RTMP
 
 /// An RTMP publisher handed over by an edge worker, carried on in the ingest worker: the session resumed from its
-/// handover, the publish allowed or refused, then every audio and video message turned into frames
-/// (`FLVTagDemuxer`) for the worker to write. Metadata messages are read past. `max_bitrate` is enforced over
-/// 5-second windows: a publisher over it is cut.
+/// handover, the publish allowed or refused (at once, or after `startReading()` while a backend is asked), then
+/// every audio and video message turned into frames (`FLVTagDemuxer`) for the worker to write. Metadata messages are
+/// read past. `max_bitrate` is enforced over 5-second windows: a publisher over it is cut.
 final class RTMPPublisher {
     /// Why the publisher stopped, for the input's `failed`.
     var onEnd: ((String) -> Void)?
+    /// `ip:port`, for the log.
     let peer: String
+    /// The address alone (empty if the socket could not say).
+    let peerIP: String
     let request: RTMPStreamRequest
     private let connection: TCPConnection
     private var session: RTMPServerSession
@@ -20,6 +23,7 @@ final class RTMPPublisher {
     private var windowStart: UInt64
     private var windowBytes = 0
     private var ended = false
+    private var reading = false
 
     static let bitrateWindowMs: UInt64 = 5_000
 
@@ -27,7 +31,9 @@ final class RTMPPublisher {
     init(connection: TCPConnection, handover: RTMPServerSessionHandover, maxKilobitsPerSecond: Int?,
          frame: @escaping (Track, FrameInfo, UnsafeRawBufferPointer) -> Void) {
         self.connection = connection
-        self.peer = (try? connection.peerAddress().description) ?? "?"
+        let address = try? connection.peerAddress()
+        self.peer = address?.description ?? "?"
+        self.peerIP = address?.ip ?? ""
         self.session = RTMPServerSession(resuming: handover)
         self.request = handover.request
         self.frame = frame
@@ -35,18 +41,32 @@ final class RTMPPublisher {
         self.windowStart = connection.loop.now
     }
 
-    /// Refuses the publish with an onStatus error, then closes.
+    /// Refuses the publish with an onStatus error, then closes. Nothing is read any more (the owner may let go of
+    /// this publisher at once).
     func reject(code: String, description: String) {
         ended = true
+        connection.stopReading()
         perform(session.reject(code: code, description: description))
     }
 
-    /// Allows the publish: NetStream.Publish.Start, then the media.
-    func accept() throws {
+    /// The loop the connection is on.
+    var loop: EventLoop { connection.loop }
+
+    /// Starts reading before the decision, so that a publisher that leaves while it waits ends (`onEnd`) instead of
+    /// lingering: the session holds what arrives meanwhile (at most `maxHeldBytes`, 1 MiB; more ends the publisher)
+    /// and processes it at `accept()`. `accept()` starts reading if this was not called.
+    func startReading() throws {
+        guard !reading else { return }
+        reading = true
         try connection.startReading(onData: { [unowned self] bytes in
             count(bytes.count)
             perform(session.receive(bytes))
         }, onEnd: { [unowned self] error in end("publisher disconnected" + (error.map { ": \($0)" } ?? "")) })
+    }
+
+    /// Allows the publish: NetStream.Publish.Start, then the media.
+    func accept() throws {
+        try startReading()
         perform(session.accept())
     }
 
@@ -92,7 +112,10 @@ final class RTMPPublisher {
             case .close(let reason):
                 // What was queued (an error status) goes first.
                 let wasEnded = ended
-                do { try connection.shutdown { [weak self] _ in self?.connection.close() } } catch { connection.close() }
+                // The completion holds the connection, not this publisher: a refused one is let go at once, and
+                // its connection must still close.
+                let connection = self.connection
+                do { try connection.shutdown { _ in connection.close() } } catch { connection.close() }
                 if !wasEnded { end(reason) }
                 return
             }

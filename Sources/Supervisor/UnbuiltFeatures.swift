@@ -31,7 +31,10 @@ enum UnbuiltFeatures {
             if s.dvr != nil { note("\(name): dvr") }
             if s.thumbnails != nil { note("\(name): thumbnails") }
             if s.backup != nil { note("\(name): backup") }
-            if s.onPlay != nil || s.onPublish != nil { note("\(name): on_play/on_publish") }
+            if s.onPlay != nil { note("\(name): on_play") }
+            if let onPublish = s.onPublish, let what = unbuiltOnPublish(onPublish, settings: s) {
+                note("\(name): \(what)")
+            }
             if s.password != nil && !s.inputs.contains(where: { $0.url.scheme == "publish" }) {
                 note("\(name): password for viewers (it is checked of publishers only)")
             }
@@ -43,5 +46,18 @@ enum UnbuiltFeatures {
             if stream.kind == .ondemand { note("\(name): on-demand start (runs only on demand, not started)") }
         }
         return warnings
+    }
+
+    /// What is not served of `on_publish VALUE;` (nil: an http:// backend on a stream that takes publishers, which
+    /// the ingest worker asks). Scripts and other URLs (https://) refuse every publish rather than let it through.
+    private static func unbuiltOnPublish(_ value: String, settings: StreamSettings) -> String? {
+        if value.hasSuffix(".lua") { return "on_publish scripts (\(value): every publish is refused)" }
+        guard settings.inputs.contains(where: { $0.url.scheme == "publish" }) else {
+            return "on_publish (the stream has no publish:// input)"
+        }
+        if !value.lowercased().hasPrefix("http://") {
+            return "on_publish \(value) (only http:// backends are built: every publish is refused)"
+        }
+        return nil
     }
 }

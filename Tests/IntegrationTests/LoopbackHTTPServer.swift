@@ -7,6 +7,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         case redirect(String)
         /// The body in chunked transfer encoding, in pieces of uneven size.
         case chunked(Data)
+        /// A status with an empty body (an authorization backend's verdict).
+        case status(Int)
     }
 
     let port: Int
@@ -15,7 +17,17 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private var paths: [String] = []
     var requests: [String] { lock.withLock { paths } }
 
-    init(respond: @escaping @Sendable (String) -> Response) throws {
+    convenience init(respond: @escaping @Sendable (String) -> Response) throws {
+        try self.init(accepting: true, respond: respond)
+    }
+
+    /// A server that never accepts: connections complete (the kernel queues them) and are never answered, like a
+    /// backend that hangs.
+    static func silent() throws -> LoopbackHTTPServer {
+        try LoopbackHTTPServer(accepting: false, respond: { _ in .status(500) })
+    }
+
+    private init(accepting: Bool, respond: @escaping @Sendable (String) -> Response) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var on: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -28,6 +40,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
               listen(fd, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         port = Int(UInt16(bigEndian: addr.sin_port))
+        guard accepting else { return }
         Thread.detachNewThread { [weak self] in
             while true {
                 let client = accept(fd, nil, nil)
@@ -70,6 +83,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
                 size = size * 7 % 20011 + 1
             }
             send(client, "0\r\n\r\n")
+        case .status(let code):
+            send(client, "HTTP/1.1 \(code) \(code == 200 ? "OK" : "Status \(code)")\r\nContent-Length: 0\r\n\r\n")
         }
     }
 

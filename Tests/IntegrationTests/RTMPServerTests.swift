@@ -5,7 +5,6 @@ import Testing
 /// re-encoded), ffmpeg, ffprobe and rtmpdump play; refusals, a publisher killed and replaced, garbage on the port.
 @Suite(.serialized) struct RTMPServerTests {
     private let rtmpPort = Sluice.freePort()
-    private static let fixture = Sluice.fixtures.appendingPathComponent("h264_aac.flv").path
 
     private func server(_ streams: String) throws -> SluiceServer {
         try SluiceServer("rtmp 127.0.0.1:\(rtmpPort);\n\(streams)")
@@ -13,19 +12,9 @@ import Testing
 
     private func rtmpURL(_ path: String) -> String { "rtmp://127.0.0.1:\(rtmpPort)/\(path)" }
 
-    /// ffmpeg publishing the fixture in a loop at its own pace until stopped.
-    private func publish(_ path: String) throws -> Process {
-        try Sluice.start("/usr/bin/ffmpeg", ["-v", "error", "-re", "-stream_loop", "-1", "-i", Self.fixture,
-                                             "-c", "copy", "-f", "flv", rtmpURL(path)])
-    }
+    private func publish(_ path: String) throws -> Process { try Sluice.publish(to: rtmpURL(path)) }
 
-    /// A publish that is refused: ffmpeg gives up, and what it said.
-    private func refusedPublish(_ path: String) throws -> String {
-        let result = try Sluice.run("/usr/bin/ffmpeg", ["-v", "error", "-re", "-i", Self.fixture, "-c", "copy",
-                                                        "-f", "flv", rtmpURL(path)], timeout: 30)
-        #expect(result.status != 0, "ffmpeg should fail to publish \(path)")
-        return result.stderr
-    }
+    private func refusedPublish(_ path: String) throws -> String { try Sluice.refusedPublish(to: rtmpURL(path)) }
 
     private let stream = "stream pub {\n  input publish://;\n  password secret;\n  segment_duration 1;\n}\n"
 

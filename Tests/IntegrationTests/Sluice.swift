@@ -4,7 +4,13 @@ import TestSupport
 /// Runs the built `sluice` binary and real peers (ffmpeg) as child processes, for integration tests.
 enum Sluice {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/sluice").path
+    /// The `sluice` built beside the running test bundle (whatever `--scratch-path` built both), else
+    /// `.build/debug/sluice`.
+    static let binary: String = {
+        let tests = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let beside = URL(fileURLWithPath: tests).deletingLastPathComponent().appendingPathComponent("sluice").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : root.appendingPathComponent(".build/debug/sluice").path
+    }()
     static let fixtures = root.appendingPathComponent("Tests/MediaTests/Fixtures")
 
     typealias Result = ExternalTool.Result
