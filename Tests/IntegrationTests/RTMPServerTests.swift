@@ -101,6 +101,31 @@ import Testing
         #expect(try server.get("/chats/other/index.m3u8", timeout: 2).status == 404)
     }
 
+    /// A publisher over `max_bitrate` is cut (the fixture is about 350 kbit/s), with a log line.
+    @Test func aPublisherOverMaxBitrateIsCut() throws {
+        let server = try server("stream pub {\n  input publish://;\n  max_bitrate 100;\n}\n")
+        let publisher = try publish("static/pub")
+        defer { Sluice.stop(publisher) }
+        try waitUntil(seconds: 20, "the publisher is cut") { server.log.contains("over max_bitrate") }
+        #expect(server.log.contains("kbit/s > 100 kbit/s"))
+    }
+
+    /// A player that stops reading (SIGSTOP) holds up nobody: another RTMP player and HLS viewers carry on.
+    @Test func aStalledPlayerBlocksNoOne() throws {
+        let server = try server(stream)
+        let publisher = try publish("static/pub?password=secret")
+        defer { Sluice.stop(publisher) }
+        try server.waitForPlaylist("pub")
+        let stalled = try Sluice.start("/usr/bin/ffmpeg", ["-v", "error", "-i", rtmpURL("static/pub"), "-f", "null", "-"])
+        defer { Sluice.stop(stalled) }
+        Thread.sleep(forTimeInterval: 2)
+        kill(stalled.processIdentifier, SIGSTOP)
+        Thread.sleep(forTimeInterval: 3)
+        #expect(try Sluice.decodeErrors(rtmpURL("static/pub"), seconds: 3) == "")
+        #expect(try server.get("/pub/mono.m3u8").status == 200)
+        #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })
+    }
+
     /// Garbage, a truncated handshake and an RTMPE handshake on the RTMP port harm nothing: a publisher still gets in.
     @Test func garbageOnTheRTMPPortHarmsNothing() throws {
         let server = try server(stream)
