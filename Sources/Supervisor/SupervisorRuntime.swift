@@ -94,10 +94,19 @@ public final class SupervisorRuntime {
 
     /// Where to watch each stream, for the operator who just started the server.
     private func logPlayURLs() {
-        guard let http = listeners.first(where: { $0.proto == "http" }) else { return }
-        let host = http.host.isEmpty || http.host == "0.0.0.0" ? "localhost" : http.host
+        func host(_ listener: ListeningSocket) -> String {
+            listener.host.isEmpty || listener.host == "0.0.0.0" ? "localhost" : listener.host
+        }
+        let http = listeners.first { $0.proto == "http" }
+        let rtmp = listeners.first { $0.proto == "rtmp" }
         for name in supervision.streamNames {
-            log.notice("\(name): http://\(host):\(http.port)/\(name)/index.m3u8 (HLS), http://\(host):\(http.port)/\(name)/mpegts (MPEG-TS)")
+            var urls: [String] = []
+            if let http {
+                urls.append("http://\(host(http)):\(http.port)/\(name)/index.m3u8 (HLS)")
+                urls.append("http://\(host(http)):\(http.port)/\(name)/mpegts (MPEG-TS)")
+            }
+            if let rtmp { urls.append("rtmp://\(host(rtmp)):\(rtmp.port)/static/\(name) (RTMP)") }
+            if !urls.isEmpty { log.notice("\(name): " + urls.joined(separator: ", ")) }
         }
     }
 
