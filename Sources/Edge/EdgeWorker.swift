@@ -226,8 +226,7 @@ public final class EdgeWorker {
         } else {
             do {
                 let reader = try RingReader(open: RingName(instance: instance, stream: stream.name))
-                channel = try LiveTSChannel(stream: stream.name, reader: reader, muxerOptions: MuxerOptions.of(stream),
-                                            maxQueuedBytes: 4 << 20, log: log)
+                channel = try LiveTSChannel(stream: stream.name, reader: reader, muxerOptions: MuxerOptions.of(stream), log: log)
                 liveChannels[stream.name] = channel
                 if liveChannels.count == 1 { startPolling() }
             } catch {

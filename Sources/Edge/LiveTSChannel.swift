@@ -5,7 +5,8 @@ import Ring
 
 /// One stream's live HTTP MPEG-TS (`/NAME/mpegts`) on this edge worker: the ring is read once and muxed once, and
 /// the same bytes go to every viewer (no per-viewer copy). A viewer starts at a keyframe with fresh tables; one
-/// whose socket queue grows past `maxQueuedBytes` (a link slower than the stream) skips to the next keyframe, with
+/// whose socket queue grows past 5 seconds of the stream (`LiveViewerPacing.queueLimit`: a link slower than the
+/// stream) skips to the next keyframe, with
 /// a log line. Nobody ever waits for a slow viewer.
 final class LiveTSChannel {
     final class Viewer {
@@ -24,13 +25,11 @@ final class LiveTSChannel {
     private var viewers: [ObjectIdentifier: Viewer] = [:]
     private var chunk: [UInt8] = []
     private var chunkStartsAtKeyframe = false
-    private let maxQueuedBytes: Int
 
-    init(stream: String, reader: RingReader, muxerOptions: TSMuxer.Options, maxQueuedBytes: Int, log: Logger) throws {
+    init(stream: String, reader: RingReader, muxerOptions: TSMuxer.Options, log: Logger) throws {
         self.stream = stream
         self.feed = LiveRingFeed(reader: reader)
         self.muxer = try TSMuxer(tracks: [], options: muxerOptions)
-        self.maxQueuedBytes = maxQueuedBytes
         self.log = log
         chunk.reserveCapacity(256 * 1024)
     }
@@ -75,9 +74,10 @@ final class LiveTSChannel {
         }
         guard !chunk.isEmpty, !viewers.isEmpty else { return }
         let shared = SharedBytes(chunk)
+        let queueLimit = LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond)
         for viewer in viewers.values {
             let queued = viewer.connection.connection.writeQueueSize
-            switch viewer.pacing.decide(startsGroup: chunkStartsAtKeyframe, queued: queued, limit: maxQueuedBytes) {
+            switch viewer.pacing.decide(startsGroup: chunkStartsAtKeyframe, queued: queued, limit: queueLimit) {
             case .hold: continue
             case .skip:
                 log.info("\(viewer.connection.peer): live TS of \(stream) too slow (\(queued) bytes queued), skipping to the next keyframe")

@@ -11,7 +11,8 @@ import Ring
 ///
 /// A player that joins gets the tracks' sequence headers, then every message since the newest keyframe (kept here,
 /// up to `maxGroupBytes`), so the picture appears at once; then the live flow. One whose socket queue grows past
-/// `maxQueuedBytes` (a link slower than the stream) skips to the next keyframe, with a log line. Nobody ever
+/// 5 seconds of the stream (`LiveViewerPacing.queueLimit`: a link slower than the stream) skips to the next keyframe,
+/// with a log line. Nobody ever
 /// waits for a slow player.
 ///
 /// Chunk streams: audio on 6 and video on 7 (`RTMPChunkStreamID`), which only this channel writes on; each player's
@@ -39,16 +40,14 @@ final class RTMPLiveChannel {
     private var groupBytes = 0
     /// The tracks' sequence headers as messages, for players who join.
     private var sequenceHeaders: SharedBytes?
-    private let maxQueuedBytes: Int
     private let maxGroupBytes: Int
     private static let chunkSize = RTMPServerSession.Configuration().chunkSize
 
-    init(stream: String, messageStreamID: UInt32, reader: RingReader, maxQueuedBytes: Int, maxGroupBytes: Int = 8 << 20,
+    init(stream: String, messageStreamID: UInt32, reader: RingReader, maxGroupBytes: Int = 8 << 20,
          log: Logger) {
         self.stream = stream
         self.messageStreamID = messageStreamID
         self.feed = LiveRingFeed(reader: reader)
-        self.maxQueuedBytes = maxQueuedBytes
         self.maxGroupBytes = maxGroupBytes
         self.log = log
         chunk.reserveCapacity(256 * 1024)
@@ -130,6 +129,7 @@ final class RTMPLiveChannel {
         }
         guard !chunk.isEmpty else { return }
         let shared = SharedBytes(chunk)
+        let queueLimit = LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond)
         if chunkStartsAtKeyframe {
             group = [shared]
             groupBytes = shared.count
@@ -139,7 +139,7 @@ final class RTMPLiveChannel {
         }
         for player in players.values {
             let queued = player.connection.writeQueueSize
-            switch player.pacing.decide(startsGroup: chunkStartsAtKeyframe, queued: queued, limit: maxQueuedBytes) {
+            switch player.pacing.decide(startsGroup: chunkStartsAtKeyframe, queued: queued, limit: queueLimit) {
             case .hold: continue
             case .skip:
                 log.info("\(player.connection.peer): RTMP play of \(stream) too slow (\(queued) bytes queued), skipping to the next keyframe")

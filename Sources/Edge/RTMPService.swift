@@ -22,9 +22,6 @@ final class RTMPService {
     /// Called when the first channel opens: the worker starts polling (`pump`).
     private let wantsPolling: () -> Void
 
-    /// Bytes a player may have queued before it skips to the next keyframe: a few seconds of a typical stream.
-    static let maxQueuedBytes = 2 << 20
-
     init(loop: EventLoop, instance: String, log: Logger,
          handOff: @escaping (WorkerMessage.Handoff, TCPConnection, @escaping () -> Void) -> Void,
          wantsPolling: @escaping () -> Void, lookup: @escaping (String, Bool) -> ResolvedStream?) {
@@ -77,8 +74,7 @@ final class RTMPService {
         if let channel = channels[key] { return .success(channel) }
         do {
             let reader = try RingReader(open: RingName(instance: instance, stream: name))
-            let channel = RTMPLiveChannel(stream: name, messageStreamID: request.messageStreamID, reader: reader,
-                                          maxQueuedBytes: Self.maxQueuedBytes, log: log)
+            let channel = RTMPLiveChannel(stream: name, messageStreamID: request.messageStreamID, reader: reader, log: log)
             channels[key] = channel
             if channels.count == 1 { wantsPolling() }
             return .success(channel)

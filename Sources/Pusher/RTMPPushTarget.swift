@@ -29,9 +29,6 @@ final class RTMPPushTarget {
     private var stopped = false
     private(set) var status: PushStatus
 
-    /// Bytes the socket may hold unsent before the target skips to the next keyframe.
-    static let maxQueuedBytes = 4 << 20
-
     init(config: PushConfig, stream: String, ringName: RingName, loop: EventLoop, log: Logger) throws {
         self.config = config
         self.stream = stream
@@ -157,7 +154,7 @@ final class RTMPPushTarget {
                 let startsGroup = nextFrameStartsGroup
                 nextFrameStartsGroup = false
                 switch pacing.decide(startsGroup: startsGroup, queued: connection.writeQueueSize + out.count,
-                                     limit: Self.maxQueuedBytes) {
+                                     limit: LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond)) {
                 case .hold: return
                 case .skip:
                     log.info("push \(config.url.text): too slow, skipping to the next keyframe")

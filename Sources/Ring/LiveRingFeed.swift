@@ -23,6 +23,13 @@ public final class LiveRingFeed {
         payload.reserveCapacity(256 * 1024)
     }
 
+    /// The stream's bitrate over the last few seconds of its timeline (payload bytes over DTS time, measured over
+    /// windows of `bitrateWindow` ticks); nil until a window has passed.
+    public private(set) var bitsPerSecond: Int?
+    private var windowStartDts: Int64?
+    private var windowBytes = 0
+    private static let bitrateWindow: Int64 = 5 * 90_000
+
     /// The newest frame's DTS in the ring.
     public var lastFrameDts: Int64 { reader.status().lastFrameDts }
 
@@ -39,9 +46,24 @@ public final class LiveRingFeed {
                 if frame.info.isKeyframe && (videoTracks.isEmpty || videoTracks.contains(frame.info.track)) {
                     handle(.groupStart)
                 }
+                measure(frame.info.dts, bytes: payload.count)
                 payload.withUnsafeBytes { handle(.frame(frame.info, $0)) }
             }
         }
+    }
+
+    private func measure(_ dts: Int64, bytes: Int) {
+        guard let start = windowStartDts, dts >= start else {
+            windowStartDts = dts
+            windowBytes = bytes
+            return
+        }
+        windowBytes += bytes
+        let span = dts - start
+        guard span >= Self.bitrateWindow else { return }
+        bitsPerSecond = Int(Int64(windowBytes) * 8 * 90_000 / span)
+        windowStartDts = dts
+        windowBytes = 0
     }
 
     private func refreshTracks(_ handle: (Event) -> Void) {

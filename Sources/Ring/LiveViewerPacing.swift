@@ -13,6 +13,14 @@ public struct LiveViewerPacing: Sendable {
     /// Sends nothing until the next group of pictures.
     public var waitingForGroup: Bool
 
+    /// How many unsent bytes a viewer may hold before it skips: 5 seconds of the stream (`bitsPerSecond`, nil before
+    /// it is known: 4 MB), at least 1 MB, at most 32 MB. A fixed figure would drop viewers of a 20 Mbit/s channel after
+    /// 1.6 s of congestion, and let a 500 kbit/s one fall a minute behind.
+    public static func queueLimit(bitsPerSecond: Int?) -> Int {
+        guard let bitsPerSecond else { return 4 << 20 }
+        return min(max(bitsPerSecond / 8 * 5, 1 << 20), 32 << 20)
+    }
+
     public init(waitingForGroup: Bool) { self.waitingForGroup = waitingForGroup }
 
     /// Decides for one piece: `startsGroup` if it begins a group of pictures, `queued` the bytes the viewer's socket
