@@ -276,5 +276,12 @@ public final class EdgeWorker {
         let now = loop.now
         for connection in connections.values { connection.sweep(now: now, idleMs: Self.idleTimeoutMs) }
         rtmp.sweep(now: now, idleMs: Self.idleTimeoutMs)
+        // Viewers of a ring that is gone (a published stream that ended, a stream restarted with another ring) are
+        // let go: they reconnect to what serves the stream now.
+        for (name, channel) in liveChannels where channel.isReplaced {
+            log.info("\(name): its ring was replaced; live MPEG-TS viewers disconnected")
+            channel.closeAll()
+            liveChannels[name] = nil
+        }
     }
 }

@@ -78,7 +78,10 @@ final class HLSService {
     }
 
     private func reader(for stream: String) -> RingReader? {
-        if let reader = readers[stream] { return reader }
+        if let reader = readers[stream] {
+            guard reader.isReplaced else { return reader }
+            forget(stream)  // its segments were the old ring's: numbers start again in the new one
+        }
         guard let name = try? RingName(instance: instance, stream: stream), let reader = try? RingReader(open: name) else {
             return nil
         }

@@ -34,6 +34,10 @@ final class LiveTSChannel {
         chunk.reserveCapacity(256 * 1024)
     }
 
+    /// The stream's ring was removed or created again (the stream stopped, or restarted with another ring): the
+    /// channel's viewers are of a stream that is gone.
+    var isReplaced: Bool { feed.isReplaced }
+
     var isIdle: Bool { viewers.isEmpty }
 
     func add(_ viewer: Viewer) { viewers[ObjectIdentifier(viewer)] = viewer }

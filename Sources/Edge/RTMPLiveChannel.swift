@@ -53,6 +53,10 @@ final class RTMPLiveChannel {
         chunk.reserveCapacity(256 * 1024)
     }
 
+    /// The stream's ring was removed or created again (the stream stopped, or restarted with another ring): the
+    /// channel's viewers are of a stream that is gone.
+    var isReplaced: Bool { feed.isReplaced }
+
     var isIdle: Bool { players.isEmpty }
 
     /// Starts a player: metadata, sequence headers and the current group of pictures, then the live flow.

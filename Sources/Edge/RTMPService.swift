@@ -100,8 +100,14 @@ final class RTMPService {
         }
     }
 
+    /// Closes idle connections, and the players of channels whose ring was replaced (they reconnect).
     func sweep(now: UInt64, idleMs: UInt64) {
         for connection in connections.values { connection.sweep(now: now, idleMs: idleMs) }
+        for (key, channel) in channels where channel.isReplaced {
+            log.info("\(channel.stream): its ring was replaced; RTMP players disconnected")
+            channel.closeAll()
+            channels[key] = nil
+        }
     }
 
     func closeAll() {

@@ -30,6 +30,9 @@ public final class LiveRingFeed {
     private var windowBytes = 0
     private static let bitrateWindow: Int64 = 5 * 90_000
 
+    /// Whether the ring was removed or replaced since the feed opened it (`RingReader.isReplaced`).
+    public var isReplaced: Bool { reader.isReplaced }
+
     /// The newest frame's DTS in the ring.
     public var lastFrameDts: Int64 { reader.status().lastFrameDts }
 

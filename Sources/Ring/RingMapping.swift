@@ -19,6 +19,9 @@ final class RingMapping {
     private let size: Int
     private let fd: Int32
     private let separateControl: Bool
+    /// The file's identity when it was opened, to tell whether `path` still names it.
+    private let device: UInt64
+    private let inode: UInt64
 
     /// Opens and maps the ring at `path`. A writer also takes the file's exclusive lock (released when the
     /// process exits, however it exits), so that a ring never has two writers.
@@ -30,9 +33,21 @@ final class RingMapping {
             close(fd)
             throw error
         }
+        var info = stat()
+        fstat(fd, &info)
+        self.device = UInt64(info.st_dev)
+        self.inode = UInt64(info.st_ino)
         self.path = path
         self.fd = fd
         self.separateControl = !writer
+    }
+
+    /// Whether `path` no longer names this file: the ring was removed, or removed and created again (a stream
+    /// restarted with another capacity, a published stream that ended and came back). One `stat` call.
+    var isReplaced: Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return true }
+        return UInt64(info.st_dev) != device || UInt64(info.st_ino) != inode
     }
 
     deinit {

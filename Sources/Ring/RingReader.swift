@@ -17,6 +17,10 @@ import Media
 /// against the write position, arithmetic wrapping), so a damaged ring yields laps, never a trap.
 public final class RingReader {
     public var path: String { mapping.path }
+
+    /// Whether the ring's name now points to another file or none (see `RingMapping.isReplaced`): a reader that
+    /// outlived its ring should be dropped and opened again.
+    public var isReplaced: Bool { mapping.isReplaced }
     /// Frames this reader lost to laps, over its life.
     public private(set) var lostFrames: UInt64 = 0
     /// How many times it was lapped.

@@ -54,6 +54,20 @@ import SystemCalls
         }
     }
 
+    /// A reader tells when its ring's name no longer points to the file it mapped: removed, or created again.
+    @Test func aReaderNoticesItsRingWasReplaced() throws {
+        try withRingName { name in
+            try Ring.create(name, capacity: 64 * 1024)
+            let reader = try RingReader(open: name)
+            #expect(!reader.isReplaced)
+            try Ring.remove(name)
+            #expect(reader.isReplaced)
+            try Ring.create(name, capacity: 64 * 1024)
+            #expect(reader.isReplaced)
+            #expect(!(try RingReader(open: name).isReplaced))
+        }
+    }
+
     @Test func wrapsAroundManyTimes() throws {
         try withRingName { name in
             let writer = try RingWriter(create: name, capacity: 64 * 1024)
