@@ -35,11 +35,11 @@ public struct SessionDescription: Sendable, Equatable {
         if let bad = bytes.first(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09) || $0 == 0x7F }) {
             throw RTSPError(.badSDP, "control byte 0x\(String(bad, radix: 16))")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split bytes, not Characters: a String holds "\r\n" as one Character.
+        for rawLine in Array(bytes).split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = rawLine.trimmedSpaces
+            let line = String(decoding: rawLine, as: UTF8.self).trimmedSpaces
             if line.isEmpty { continue }
             let characters = Array(line.utf8.prefix(2))
             guard characters.count == 2, characters[1] == 0x3D, (0x61...0x7A).contains(characters[0]) || (0x41...0x5A).contains(characters[0]) else {
