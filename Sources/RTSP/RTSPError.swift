@@ -14,13 +14,10 @@ public struct RTSPError: Error, Equatable, Sendable, CustomStringConvertible {
         case protocolViolation = "protocol violation"
     }
 
-    public var kind: Kind
-    public var detail: String
+    public let kind: Kind
+    public let detail: String
 
-    public init(_ kind: Kind, _ detail: String) {
-        self.kind = kind
-        self.detail = detail
-    }
+    public init(_ kind: Kind, _ detail: String) { (self.kind, self.detail) = (kind, detail) }
 
-    public var description: String { detail.isEmpty ? kind.rawValue : "\(kind.rawValue): \(detail)" }
+    public var description: String { detail.isEmpty ? kind.rawValue : kind.rawValue + ": " + detail }
 }

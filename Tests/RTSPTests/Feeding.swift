@@ -2,46 +2,36 @@ import Testing
 import TestSupport
 @testable import RTSP
 
-/// How a test cuts a byte stream into reads: one read, one byte per read, or reads of seeded random sizes (1 to 64
-/// bytes, so that every header and length field straddles reads somewhere).
+/// How a test cuts a byte stream into reads: whole, one byte per read, or seeded random reads of 1 to 64 bytes
+/// (the same three ways RTMPTests feeds its parsers; that helper lives in its target, so it is restated here).
 enum Feed: Sendable, CustomTestStringConvertible {
-    case whole
-    case bytes
-    case seeded(UInt64)
+    case whole, bytes, seeded(UInt64)
 
     static let all: [Feed] = [.whole, .bytes, .seeded(7), .seeded(8), .seeded(9)]
 
     var testDescription: String {
-        switch self {
-        case .whole: "in one read"
-        case .bytes: "one byte per read"
-        case .seeded(let seed): "random reads, seed \(seed)"
-        }
-    }
-
-    /// The read boundaries for `count` bytes.
-    func reads(_ count: Int) -> [Range<Int>] {
-        guard count > 0 else { return [] }
-        switch self {
-        case .whole:
-            return [0..<count]
-        case .bytes:
-            return (0..<count).map { $0..<($0 + 1) }
-        case .seeded(let seed):
-            var generator = SplitMix64(seed: seed)
-            var ranges: [Range<Int>] = []
-            var start = 0
-            while start < count {
-                let end = min(count, start + Int.random(in: 1...64, using: &generator))
-                ranges.append(start..<end)
-                start = end
-            }
-            return ranges
-        }
+        if case .seeded(let seed) = self { return "random reads, seed \(seed)" }
+        if case .bytes = self { return "one byte per read" }
+        return "in one read"
     }
 
     func pieces(_ bytes: [UInt8]) -> [[UInt8]] {
-        reads(bytes.count).map { Array(bytes[$0]) }
+        var seed: UInt64 = 0
+        var fixed: Int?
+        switch self {
+        case .whole: fixed = bytes.count
+        case .bytes: fixed = 1
+        case .seeded(let value): seed = value
+        }
+        var sizes = SplitMix64(seed: seed)
+        var pieces: [[UInt8]] = []
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let size = fixed ?? Int.random(in: 1...64, using: &sizes)
+            pieces.append(Array(rest.prefix(size)))
+            rest = rest.dropFirst(size)
+        }
+        return pieces
     }
 }
 
