@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "HLS", dependencies: ["Media"]),
         // RTMP wire protocol and session state machines, pure (docs/rtmp.md).
         .target(name: "RTMP", dependencies: ["Media"]),
+        // RTSP wire protocol, SDP, authentication, client and server session state machines, pure (docs/rtsp.md).
+        .target(name: "RTSP"),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
@@ -57,5 +59,6 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "Media", "TestSupport"]),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
+        .testTarget(name: "RTSPTests", dependencies: ["RTSP", "TestSupport"]),
     ]
 )
