@@ -1,8 +1,9 @@
 import Testing
 @testable import RTSP
 
-/// Session descriptions in the shapes cameras send them (written after Hikvision, Dahua and Axis answers
-/// quoted in public forums and in the RFC 8866 / 6184 examples), and hostile ones.
+/// Session descriptions in the shapes cameras send them, and hostile ones. The Hikvision, Dahua and Axis fixtures
+/// are reconstructions of those cameras' usual answers and of the RFC 8866 / 6184 examples, not captures: they are
+/// to be checked against real exchanges when the RTSP input is built (issue 5).
 @Suite struct SDPTests {
     static let hikvision = """
         v=0
