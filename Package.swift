@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "HLS", dependencies: ["Media"]),
         // RTMP wire protocol and session state machines, pure (docs/rtmp.md).
         .target(name: "RTMP", dependencies: ["Media"]),
+        // RTP/RTCP, depacketizers and packetizers for H.264, H.265, AAC, G.711, pure (docs/rtp.md).
+        .target(name: "RTP", dependencies: ["Media"]),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
@@ -57,5 +59,6 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "Media", "TestSupport"]),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "Media"]),
     ]
 )
