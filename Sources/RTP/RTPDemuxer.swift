@@ -15,9 +15,10 @@ import Media
 /// - Timestamps: `RTPTimeline` (first-arrival alignment, then the NTP clock of sender reports), then
 ///   `TimestampNormalizer` (shared by the tracks: jumps absorbed and flagged `.discontinuity`, DTS monotonic per
 ///   track, PTS never below DTS). Audio: DTS = PTS. Video: RTP carries presentation times only; DTS = PTS -
-///   `reorderDelay`, where the delay starts at 0 and grows to the largest step back in PTS seen so far (B-frames):
-///   a stream without B-frames keeps DTS = PTS, one with them gets DTS a constant delay before PTS. The frame that
-///   first shows a step back may get its PTS raised to its DTS by the normalizer (once per stream).
+///   `reorderDelay`. The delay is 0 for H.264 Baseline (profile 66: no B-frames), else it starts at two frame
+///   durations (from the SPS frame rate, else 25 fps), which covers the usual one or two B-frames, and grows to
+///   the largest step back in PTS seen (deeper B-pyramids): DTS is then a constant delay before PTS. Only a frame
+///   that steps back further than the delay so far may get its PTS raised to its DTS by the normalizer.
 ///
 /// A class (not a struct) so that the stages, kept in separate properties, can hand packets to each other
 /// through closures without copies.
@@ -251,6 +252,10 @@ public final class RTPDemuxer {
             configChanged[index] = false
         }
         // DTS: see the type's comment.
+        if maxPTS[index] == nil && track.codec.kind == .video && !(track.codec == .h264 && track.profile == 66) {
+            let frameDuration = track.frameRate.map { Int64(Double(MediaTime.hz) / max($0, 1)) } ?? MediaTime.hz / 25
+            reorderDelay[index] = 2 * frameDuration
+        }
         if let top = maxPTS[index] {
             if time < top { reorderDelay[index] = max(reorderDelay[index], top - time) }
             maxPTS[index] = max(top, time)
