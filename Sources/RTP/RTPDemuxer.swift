@@ -135,8 +135,8 @@ public final class RTPDemuxer {
         self.arrival = arrival
         var tracker = Self.placeholder
         swap(&tracker, &trackers[index])
-        tracker.push(packet, sequenceNumber: header.sequenceNumber, arrival: arrival) { bytes, lost in
-            handle(index, bytes, lost, sink)
+        tracker.push(packet, sequenceNumber: header.sequenceNumber, arrival: arrival) { bytes, lost, at in
+            handle(index, bytes, lost, at, sink)
         }
         swap(&tracker, &trackers[index])
     }
@@ -146,12 +146,13 @@ public final class RTPDemuxer {
         stats.rtcpPackets += 1
         do {
             for item in try RTCPPacket.parseCompound(packet) {
-                if case .senderReport(let report) = item, timeline.apply(report) { stats.senderReports += 1 }
+                if case .senderReport(let report) = item { timeline.apply(report) }
             }
         } catch {
             stats.rtcpErrors += 1
             lastError = error
         }
+        stats.senderReports = timeline.senderReports
     }
 
     /// Gives up packets missing for longer than the reorder delay by `now` (call it when no packet came for a
@@ -161,7 +162,7 @@ public final class RTPDemuxer {
         for index in trackers.indices {
             var tracker = Self.placeholder
             swap(&tracker, &trackers[index])
-            tracker.flush(now: now) { bytes, lost in handle(index, bytes, lost, sink) }
+            tracker.flush(now: now) { bytes, lost, at in handle(index, bytes, lost, at, sink) }
             swap(&tracker, &trackers[index])
         }
     }
@@ -171,7 +172,7 @@ public final class RTPDemuxer {
         for index in trackers.indices {
             var tracker = Self.placeholder
             swap(&tracker, &trackers[index])
-            tracker.flushAll { bytes, lost in handle(index, bytes, lost, sink) }
+            tracker.flushAll { bytes, lost, at in handle(index, bytes, lost, at, sink) }
             swap(&tracker, &trackers[index])
             if video[index] != nil {
                 video[index]!.finish { au, ts, broken in videoFrame(index, au, ts, broken, sink) }
@@ -196,8 +197,11 @@ public final class RTPDemuxer {
 
     // MARK: Per packet, in order
 
-    private func handle(_ index: Int, _ bytes: UnsafeRawBufferPointer, _ lost: Int, _ sink: TrackSink) {
+    /// One packet in order; `arrival` is its own (it may have waited in the reorder window): the timeline's
+    /// first-arrival alignment uses it.
+    private func handle(_ index: Int, _ bytes: UnsafeRawBufferPointer, _ lost: Int, _ arrival: Int64, _ sink: TrackSink) {
         guard let header = try? RTPPacket(parsing: bytes) else { return }  // parsed once already
+        self.arrival = arrival
         lastSSRC[index] = header.ssrc
         let payload = UnsafeRawBufferPointer(rebasing: bytes[header.payloadRange])
         do throws(RTPError) {
@@ -223,6 +227,7 @@ public final class RTPDemuxer {
 
     private func videoFrame(_ index: Int, _ au: UnsafeRawBufferPointer, _ ts: UInt32, _ broken: Bool, _ sink: TrackSink) {
         let time = timeline.time(track: index, rtp: ts, ssrc: lastSSRC[index], arrival: arrival)
+        stats.senderReports = timeline.senderReports  // one kept from before the track's first frame may apply now
         if broken {
             stats.droppedBroken += 1
             waitingForKeyframe[index] = true
@@ -270,6 +275,7 @@ public final class RTPDemuxer {
 
     private func audioFrame(_ index: Int, _ frame: UnsafeRawBufferPointer, _ ts: UInt32, _ ssrc: UInt32, _ sink: TrackSink) {
         let time = timeline.time(track: index, rtp: ts, ssrc: ssrc, arrival: arrival)
+        stats.senderReports = timeline.senderReports
         if descriptions[index].codec == .aac && tracks[index].audioConfig == nil {
             stats.droppedAudio += 1
             return

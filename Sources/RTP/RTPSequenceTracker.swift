@@ -8,9 +8,15 @@
 /// A packet behind the window is a duplicate (it was delivered already) or late (it was given up as lost): both
 /// are counted and dropped. A jump of more than `maxJump` either way (a source that restarted its numbering)
 /// resynchronises on the new number: counted in `resets`, pending packets released first, and delivered as a gap.
+///
+/// The first packet (and the first after a reset) is not delivered at once: it waits in the window, as do those
+/// after it, like packets behind a gap (until `maxPackets` are pending or it has waited `maxDelay`), so that a
+/// packet sent before it but overtaken on the way (the SPS before its PPS) still comes out, first. That costs
+/// once, at the start, up to `maxDelay` of latency.
 public struct RTPSequenceTracker: Sendable {
-    /// The sink: a packet, and how many packets were lost (or a reset happened, reported as 1) just before it.
-    public typealias Deliver = (UnsafeRawBufferPointer, _ lostBefore: Int) -> Void
+    /// The sink: a packet, how many packets were lost (or a reset happened, reported as 1) just before it, and
+    /// the packet's own arrival time (it may be delivered on a later push or flush).
+    public typealias Deliver = (UnsafeRawBufferPointer, _ lostBefore: Int, _ arrival: Int64) -> Void
 
     public struct Stats: Hashable, Sendable {
         /// Packets pushed (duplicates and late ones included).
@@ -21,7 +27,7 @@ public struct RTPSequenceTracker: Sendable {
         public var duplicates = 0
         /// Packets that came after they had been given up.
         public var late = 0
-        /// Packets that came out of order and were put back in place.
+        /// Packets that came after one with a higher sequence number and were put back in place.
         public var reordered = 0
         public var resets = 0
         public init() {}
@@ -37,6 +43,8 @@ public struct RTPSequenceTracker: Sendable {
     public private(set) var highest: Int64 = 0
 
     private var slots: [[UInt8]]
+    /// The extended sequence number of the packet in each slot; `empty` when none (sequence numbers may be
+    /// negative: a packet sent before a first one numbered near 0).
     private var slotSequence: [Int64]
     private var slotArrival: [Int64]
     private var pending = 0
@@ -49,7 +57,7 @@ public struct RTPSequenceTracker: Sendable {
         self.maxDelay = maxDelay
         self.maxJump = maxJump
         slots = Array(repeating: [], count: maxPackets)
-        slotSequence = Array(repeating: -1, count: maxPackets)
+        slotSequence = Array(repeating: Self.empty, count: maxPackets)
         slotArrival = Array(repeating: 0, count: maxPackets)
     }
 
@@ -65,44 +73,55 @@ public struct RTPSequenceTracker: Sendable {
     public mutating func push(_ packet: UnsafeRawBufferPointer, sequenceNumber: UInt16, arrival: Int64,
                               _ deliver: Deliver) {
         stats.received += 1
-        let seq = extend(sequenceNumber)
-        guard let next = expected else {
-            start(at: seq, packet, deliver)
-            return
-        }
-        let distance = seq - next
-        if distance > maxJump || distance < -maxJump {
+        var seq = extend(sequenceNumber)
+        if let next = expected, seq - next > maxJump || seq - next < -maxJump {
             stats.resets += 1
             flushAll(deliver)
-            start(at: seq, packet, deliver, lostBefore: 1)
+            expected = nil
+            pendingLoss += 1
+            seq = Int64(sequenceNumber)  // new numbering: no cycles yet (never negative)
+        }
+        guard let next = expected else {
+            // The first packet (or the first after a reset) waits: packets sent before it may come yet.
+            started = false
+            expected = seq
+            highest = seq
+            deliveredMask = 0
+            for i in 0..<maxPackets { slotSequence[i] = Self.empty }
+            pending = 0
+            store(packet, seq, arrival)
+            flush(now: arrival, deliver)
             return
         }
-        if distance < 0 {
-            let k = -distance - 1
+        if seq < next {
+            if !started && highest - seq < Int64(maxPackets) {
+                // Sent before the packet that came first, and nothing delivered yet: it becomes the start.
+                expected = seq
+                stats.reordered += 1
+                store(packet, seq, arrival)
+                flush(now: arrival, deliver)
+                return
+            }
+            let k = next - seq - 1
             if k >= 64 || deliveredMask & (1 << UInt64(k)) != 0 { stats.duplicates += 1 } else { stats.late += 1 }
             return
         }
+        if slotSequence[slot(seq)] == seq {
+            stats.duplicates += 1
+            return
+        }
+        if seq < highest { stats.reordered += 1 }
         highest = max(highest, seq)
-        if distance == 0 {
-            deliverNow(packet, lostBefore: 0, deliver)
-            release(deliver)
+        if seq == next && started {
+            deliverNow(packet, arrival, deliver)
         } else {
-            if slotSequence[Int(seq % Int64(maxPackets))] == seq {
-                stats.duplicates += 1
-                return
-            }
-            if distance >= Int64(maxPackets) {
+            if seq - next >= Int64(maxPackets) {
                 // No room: give up what stands before the window that would hold this packet.
                 skip(to: seq - Int64(maxPackets) + 1, deliver)
             }
-            let slot = Int(seq % Int64(maxPackets))
-            slots[slot].removeAll(keepingCapacity: true)
-            slots[slot].append(contentsOf: packet)
-            slotSequence[slot] = seq
-            slotArrival[slot] = arrival
-            pending += 1
-            release(deliver)
+            store(packet, seq, arrival)
         }
+        release(deliver)
         flush(now: arrival, deliver)
     }
 
@@ -127,42 +146,54 @@ public struct RTPSequenceTracker: Sendable {
         }
     }
 
-    private mutating func start(at seq: Int64, _ packet: UnsafeRawBufferPointer, _ deliver: Deliver, lostBefore: Int = 0) {
-        expected = seq
-        highest = seq
-        deliveredMask = 0
-        for i in 0..<maxPackets { slotSequence[i] = -1 }
-        pending = 0
-        deliverNow(packet, lostBefore: lostBefore, deliver)
+    private static let empty = Int64.min
+
+    /// The slot of extended sequence number `seq` (which is negative when a packet came before a first one
+    /// numbered near 0).
+    private func slot(_ seq: Int64) -> Int {
+        let m = Int64(maxPackets)
+        return Int((seq % m + m) % m)
     }
 
-    private mutating func deliverNow(_ packet: UnsafeRawBufferPointer, lostBefore: Int, _ deliver: Deliver) {
+    /// Keeps a packet that cannot be delivered yet in its slot (a copy into the slot's reused buffer).
+    private mutating func store(_ packet: UnsafeRawBufferPointer, _ seq: Int64, _ arrival: Int64) {
+        let slot = slot(seq)
+        slots[slot].removeAll(keepingCapacity: true)
+        slots[slot].append(contentsOf: packet)
+        slotSequence[slot] = seq
+        slotArrival[slot] = arrival
+        pending += 1
+    }
+
+    /// Delivers the packet just pushed, the next expected one.
+    private mutating func deliverNow(_ packet: UnsafeRawBufferPointer, _ arrival: Int64, _ deliver: Deliver) {
         stats.delivered += 1
         expected! += 1
         deliveredMask = deliveredMask << 1 | 1
-        let lost = pendingLoss + lostBefore
+        let lost = pendingLoss
         pendingLoss = 0
-        deliver(packet, lost)
+        deliver(packet, lost, arrival)
     }
 
     /// Delivers the pending packet in `slot`, the next expected one.
     private mutating func deliverSlot(_ slot: Int, _ deliver: Deliver) {
-        slotSequence[slot] = -1
+        slotSequence[slot] = Self.empty
         pending -= 1
-        stats.reordered += 1
         stats.delivered += 1
         deliveredMask = deliveredMask << 1 | 1
         expected! += 1
         let lost = pendingLoss
         pendingLoss = 0
-        slots[slot].withUnsafeBytes { deliver($0, lost) }
+        let arrival = slotArrival[slot]
+        slots[slot].withUnsafeBytes { deliver($0, lost, arrival) }
     }
 
     /// Gives up everything missing before `target` (counted lost), delivering the pending packets among them,
     /// then delivers what is in order from there.
     private mutating func skip(to target: Int64, _ deliver: Deliver) {
+        started = true
         while let next = expected, next < target {
-            let slot = Int(next % Int64(maxPackets))
+            let slot = slot(next)
             if slotSequence[slot] == next {
                 deliverSlot(slot, deliver)
             } else {
@@ -177,13 +208,16 @@ public struct RTPSequenceTracker: Sendable {
 
     /// Delivers the pending packets that follow the expected one without a gap.
     private mutating func release(_ deliver: Deliver) {
-        while pending > 0, let next = expected {
-            let slot = Int(next % Int64(maxPackets))
+        while started, pending > 0, let next = expected {
+            let slot = slot(next)
             guard slotSequence[slot] == next else { break }
             deliverSlot(slot, deliver)
         }
     }
 
-    /// Packets given up with no packet delivered after them yet: reported with the next one.
+    /// Packets given up with no packet delivered after them yet (a reset counts 1): reported with the next one.
     private var pendingLoss = 0
+    /// False from the first packet (and the first after a reset) until something is delivered: until then the
+    /// packets wait in the window even in order, since one sent before the first to come may still arrive.
+    private var started = false
 }

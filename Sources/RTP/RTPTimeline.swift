@@ -11,7 +11,9 @@ import Media
 ///   session's first SR so that its track continues without a step; each other track moves once onto the shared
 ///   NTP timeline when its own first SR comes (that step is the A/V alignment; a camera's audio and video RTP
 ///   timestamps have unrelated random offsets). Later SRs refresh the pair (drift of the sender's clocks).
-/// - An SR for an SSRC not seen in RTP yet is ignored (the next one, seconds later, serves).
+/// - An SR for an SSRC no track has yet (it may come before a track's first frame: the first packets wait in the
+///   reorder window) is kept, the last per SSRC and as many as there are tracks, and applied when a track's
+///   first frame comes from that SSRC.
 public struct RTPTimeline: Sendable {
     private struct TrackClock: Sendable {
         var rate: Int64
@@ -29,6 +31,8 @@ public struct RTPTimeline: Sendable {
     private var origin: Int64?
     /// Sender reports applied.
     public private(set) var senderReports = 0
+    /// Sender reports for SSRCs no track has yet, oldest first.
+    private var early: [RTCPPacket.SenderReport] = []
 
     /// One clock per track, by index, with the tracks' RTP clock rates.
     public init(clockRates: [Int]) {
@@ -44,6 +48,7 @@ public struct RTPTimeline: Sendable {
             let first = firstArrival ?? arrival
             firstArrival = first
             clocks[index].firstTime = arrival - first
+            if let k = early.firstIndex(where: { $0.ssrc == ssrc }) { apply(early.remove(at: k)) }
         }
         return time(index, value)
     }
@@ -56,11 +61,16 @@ public struct RTPTimeline: Sendable {
         return clock.firstTime + MediaTime.from(value - clock.firstRTP, rate: clock.rate)
     }
 
-    /// Applies a sender report; false when no track has its SSRC.
+    /// Applies a sender report; false when no track has its SSRC (it is then kept for later, see the type).
     @discardableResult
     public mutating func apply(_ report: RTCPPacket.SenderReport) -> Bool {
         guard let index = clocks.firstIndex(where: { $0.ssrc == report.ssrc }), let last = clocks[index].unwrapper.last
-        else { return false }
+        else {
+            early.removeAll { $0.ssrc == report.ssrc }
+            early.append(report)
+            if early.count > clocks.count { early.removeFirst() }
+            return false
+        }
         // The SR's RTP timestamp unwrapped next to the track's last one, without moving the unwrapper.
         let period: Int64 = 1 << 32
         var rtp = (last & ~(period - 1)) | Int64(report.rtpTimestamp)

@@ -51,6 +51,21 @@ import Testing
         #expect(RTPTimeline.ntpTo90kHz(0x1_8000_0000) == 135_000)
     }
 
+    /// An SR that comes before its track's first frame is kept and applied then.
+    @Test func senderReportBeforeTheFirstFrame() {
+        var timeline = RTPTimeline(clockRates: [90_000, 48_000])
+        let applied = [timeline.apply(.init(ssrc: 9, ntpTimestamp: 1000 << 32, rtpTimestamp: 900)),
+                       timeline.apply(.init(ssrc: 7, ntpTimestamp: 1000 << 32, rtpTimestamp: 5000))]
+        #expect(applied == [false, false] && timeline.senderReports == 0)
+        let audio = timeline.time(track: 1, rtp: 4000, ssrc: 8, arrival: 0)
+        #expect(audio == 0 && timeline.senderReports == 0)
+        // Track 0's first frame: the SR maps RTP 900 to NTP 1000 s, the timeline's origin, with no step.
+        let first = timeline.time(track: 0, rtp: 0, ssrc: 9, arrival: 10)
+        #expect(first == 10 && timeline.senderReports == 1)
+        let later = timeline.time(track: 0, rtp: 900, ssrc: 9, arrival: 20)
+        #expect(later == 910)
+    }
+
     @Test func receiverReportRoundTrip() throws {
         let block = RTCPPacket.ReportBlock(ssrc: 0x55, fractionLost: 64, cumulativeLost: -3, highestSequence: 0x1_0005,
                                            jitter: 12, lastSR: 0x1234, delaySinceLastSR: 99)
