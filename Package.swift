@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "RTMP", dependencies: ["Media"]),
         // RTSP wire protocol, SDP, authentication, client and server session state machines, pure (docs/rtsp.md).
         .target(name: "RTSP"),
+        // RTP/RTCP, depacketizers and packetizers for H.264, H.265, AAC, G.711, pure (docs/rtp.md).
+        .target(name: "RTP", dependencies: ["Media"]),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
@@ -60,5 +62,6 @@ let package = Package(
         .testTarget(name: "HLSTests", dependencies: ["HLS", "Media", "TestSupport"]),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "TestSupport"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "Media"]),
     ]
 )

@@ -1,3 +1,5 @@
+import Media
+
 /// One SDP media section (`m=` and the lines after it): what the RTP layer needs to receive or send a track.
 /// `payloadType`, `encodingName`, `clockRate`, `channels` come from the first format and its `a=rtpmap` (or, for
 /// static payload types without one, RFC 3551's table); `formatParameters` from its `a=fmtp`; `control` from

@@ -1,3 +1,5 @@
+import Media
+
 /// Media descriptions for Sluice's own RTSP server, built from a track's parameters: H.264 (RFC 6184), H.265
 /// (RFC 7798), AAC (RFC 3640 `mpeg4-generic`, AAC-hbr), G.711 (RFC 3551 PCMU 0 / PCMA 8). `control` is the track's
 /// URL relative to the stream's (`trackID=N`, which `RTSPServerSession` reads back in SETUP).

@@ -1,3 +1,4 @@
+import Media
 /// The client side of RTSP authentication: given the camera's challenge and the URL's credentials, the
 /// `Authorization` value for each request. Digest (RFC 2617) with `qop=auth` or without qop, MD5 or MD5-sess;
 /// Basic. The nonce is reused for later requests with `nc` counting up, as RFC 2617 3.2.2 allows, so a camera is

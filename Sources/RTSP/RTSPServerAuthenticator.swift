@@ -1,3 +1,4 @@
+import Media
 /// The server side of RTSP authentication: the challenges to send with a 401 (Digest MD5 with `qop="auth"`, then
 /// Basic, for clients that know only Basic), and the check of a request's `Authorization` against a password.
 ///

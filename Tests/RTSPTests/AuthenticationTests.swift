@@ -14,13 +14,6 @@ import Testing
         for (input, digest) in vectors { #expect(MD5.hex(input) == digest) }
     }
 
-    @Test func base64() {
-        #expect(Base64.encode(Array("Aladdin:open sesame".utf8)) == "QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
-        #expect(Base64.decode("Z2QAHw==") == [0x67, 0x64, 0x00, 0x1F])
-        #expect(Base64.decode("aM4=") == [0x68, 0xCE] && Base64.decode("aM4") == [0x68, 0xCE])
-        #expect(Base64.decode("a*==") == nil && Base64.decode("a") == nil)
-    }
-
     /// RFC 2617 section 3.5: Mufasa, "Circle Of Life", qop=auth.
     @Test func digestRFC2617Example() {
         let response = DigestComputation.response(

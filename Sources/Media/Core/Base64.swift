@@ -21,7 +21,7 @@ public enum Base64 {
     }
 
     /// nil on a character outside the alphabet or a bad length; padding optional (cameras drop it); spaces ignored.
-    public static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var values: [UInt8] = []
         for byte in text.utf8 where byte != 0x20 && byte != 0x0D && byte != 0x0A {
             if byte == 0x3D { break }
