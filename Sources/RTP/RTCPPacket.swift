@@ -1,3 +1,5 @@
+import Media
+
 /// One RTCP packet of a compound packet (RFC 3550 6.4-6.6): what a receiver needs from a sender (sender reports
 /// for the NTP/RTP timestamp pair, SDES CNAMEs, BYE) and the receiver report it sends back (`rtp udp`).
 /// RTCP is rare (a few packets a second), so parsed packets own their arrays.
@@ -73,24 +75,24 @@ public enum RTCPPacket: Hashable, Sendable {
 
     /// Reads a compound RTCP packet: each packet's version, length and type are checked, the whole must be
     /// covered by whole packets. Throws on the first packet that does not parse (nothing is returned then).
-    public static func parseCompound(_ bytes: UnsafeRawBufferPointer) throws(RTPError) -> [RTCPPacket] {
+    public static func parseCompound(_ bytes: UnsafeRawBufferPointer) throws(MediaError) -> [RTCPPacket] {
         var out: [RTCPPacket] = []
         var offset = 0
         while offset < bytes.count {
             let what = "RTCP packet at offset \(offset)"
-            guard bytes.count - offset >= 4 else { throw RTPError(what, "\(bytes.count - offset) stray bytes") }
+            guard bytes.count - offset >= 4 else { throw MediaError(what, "\(bytes.count - offset) stray bytes") }
             let b0 = bytes[offset]
-            guard b0 >> 6 == 2 else { throw RTPError(what, "version \(b0 >> 6), not 2") }
+            guard b0 >> 6 == 2 else { throw MediaError(what, "version \(b0 >> 6), not 2") }
             let count = Int(b0 & 0x1F)
             let type = bytes[offset + 1]
             let length = (Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3]) + 1) * 4
             guard length <= bytes.count - offset else {
-                throw RTPError(what, "length \(length) past the end of \(bytes.count - offset) bytes")
+                throw MediaError(what, "length \(length) past the end of \(bytes.count - offset) bytes")
             }
             var end = offset + length
             if b0 & 0x20 != 0 {
                 let padding = Int(bytes[end - 1])
-                guard padding >= 1 && padding <= length - 4 else { throw RTPError(what, "padding of \(padding) bytes") }
+                guard padding >= 1 && padding <= length - 4 else { throw MediaError(what, "padding of \(padding) bytes") }
                 end -= padding
             }
             let body = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<end])
@@ -101,10 +103,10 @@ public enum RTCPPacket: Hashable, Sendable {
     }
 
     private static func parse(type: UInt8, count: Int, body: UnsafeRawBufferPointer,
-                              what: String) throws(RTPError) -> RTCPPacket {
+                              what: String) throws(MediaError) -> RTCPPacket {
         switch type {
         case typeSR:
-            guard body.count >= 24 + 24 * count else { throw RTPError(what, "sender report of \(body.count) bytes for \(count) blocks") }
+            guard body.count >= 24 + 24 * count else { throw MediaError(what, "sender report of \(body.count) bytes for \(count) blocks") }
             let ntp = UInt64(RTPPacket.readUInt32(body, 4)) << 32 | UInt64(RTPPacket.readUInt32(body, 8))
             return .senderReport(SenderReport(ssrc: RTPPacket.readUInt32(body, 0), ntpTimestamp: ntp,
                                               rtpTimestamp: RTPPacket.readUInt32(body, 12),
@@ -112,12 +114,12 @@ public enum RTCPPacket: Hashable, Sendable {
                                               octetCount: RTPPacket.readUInt32(body, 20),
                                               blocks: blocks(body, from: 24, count: count)))
         case typeRR:
-            guard body.count >= 4 + 24 * count else { throw RTPError(what, "receiver report of \(body.count) bytes for \(count) blocks") }
+            guard body.count >= 4 + 24 * count else { throw MediaError(what, "receiver report of \(body.count) bytes for \(count) blocks") }
             return .receiverReport(ssrc: RTPPacket.readUInt32(body, 0), blocks: blocks(body, from: 4, count: count))
         case typeSDES:
             return .sourceDescription(try chunks(body, count: count, what: what))
         case typeBYE:
-            guard body.count >= 4 * count else { throw RTPError(what, "BYE of \(body.count) bytes for \(count) sources") }
+            guard body.count >= 4 * count else { throw MediaError(what, "BYE of \(body.count) bytes for \(count) sources") }
             return .bye(ssrcs: (0..<count).map { RTPPacket.readUInt32(body, 4 * $0) })
         default:
             return .other(type: type)
@@ -136,20 +138,20 @@ public enum RTCPPacket: Hashable, Sendable {
 
     /// SDES chunks: an SSRC, then items (type, length, text) up to a zero type, padded to 32 bits.
     private static func chunks(_ body: UnsafeRawBufferPointer, count: Int,
-                               what: String) throws(RTPError) -> [SourceDescription] {
+                               what: String) throws(MediaError) -> [SourceDescription] {
         var out: [SourceDescription] = []
         var o = 0
         for _ in 0..<count {
-            guard o + 4 <= body.count else { throw RTPError(what, "SDES chunk past the end") }
+            guard o + 4 <= body.count else { throw MediaError(what, "SDES chunk past the end") }
             let ssrc = RTPPacket.readUInt32(body, o)
             o += 4
             var cname: String?
             while true {
-                guard o < body.count else { throw RTPError(what, "SDES items without an end") }
+                guard o < body.count else { throw MediaError(what, "SDES items without an end") }
                 let itemType = body[o]
                 if itemType == 0 { break }
                 guard o + 2 <= body.count, o + 2 + Int(body[o + 1]) <= body.count else {
-                    throw RTPError(what, "SDES item past the end")
+                    throw MediaError(what, "SDES item past the end")
                 }
                 let text = UnsafeRawBufferPointer(rebasing: body[(o + 2)..<(o + 2 + Int(body[o + 1]))])
                 if itemType == 1 { cname = String(decoding: text, as: UTF8.self) }

@@ -21,33 +21,33 @@ public struct RTPAACDepacketizer: Sendable {
     /// Fragmented AUs dropped for a loss or a mismatch.
     public private(set) var droppedFragments = 0
 
-    public init(fmtp: [String: String]) throws(RTPError) {
+    public init(fmtp: [String: String]) throws(MediaError) {
         sizeLength = try RTPFormatParameters.integer("sizelength", in: fmtp, default: 0)
         indexLength = try RTPFormatParameters.integer("indexlength", in: fmtp, default: 0)
         indexDeltaLength = try RTPFormatParameters.integer("indexdeltalength", in: fmtp, default: 0)
         let duration = try RTPFormatParameters.integer("constantduration", in: fmtp, default: 1024)
         guard (1...16).contains(sizeLength), (0...16).contains(indexLength), (0...16).contains(indexDeltaLength) else {
-            throw RTPError("mpeg4-generic fmtp", "sizelength \(sizeLength), indexlength \(indexLength), indexdeltalength \(indexDeltaLength) not supported")
+            throw MediaError("mpeg4-generic fmtp", "sizelength \(sizeLength), indexlength \(indexLength), indexdeltalength \(indexDeltaLength) not supported")
         }
         for key in ["ctsdeltalength", "dtsdeltalength", "auxiliarydatasizelength"] {
             if try RTPFormatParameters.integer(key, in: fmtp, default: 0) != 0 {
-                throw RTPError("mpeg4-generic fmtp", "\(key) is not supported")
+                throw MediaError("mpeg4-generic fmtp", "\(key) is not supported")
             }
         }
-        guard duration > 0 && duration <= 8192 else { throw RTPError("mpeg4-generic fmtp", "constantDuration \(duration)") }
+        guard duration > 0 && duration <= 8192 else { throw MediaError("mpeg4-generic fmtp", "constantDuration \(duration)") }
         frameDuration = UInt32(duration)
     }
 
     /// Takes one packet's payload. Throws when the AU headers do not fit the payload or the AUs run past its end
     /// (nothing of the packet is handed out then).
     public mutating func push(_ p: UnsafeRawBufferPointer, timestamp: UInt32, marker: Bool, lostBefore: Int,
-                              _ emit: Emit) throws(RTPError) {
+                              _ emit: Emit) throws(MediaError) {
         let what = "AU-header section"
         if lostBefore > 0 { dropFragment() }
-        guard p.count >= 2 else { throw RTPError(what, "\(p.count) bytes") }
+        guard p.count >= 2 else { throw MediaError(what, "\(p.count) bytes") }
         let headerBits = Int(p[0]) << 8 | Int(p[1])
         let headerBytes = (headerBits + 7) / 8
-        guard 2 + headerBytes <= p.count else { throw RTPError(what, "\(headerBits) bits past the end of \(p.count) bytes") }
+        guard 2 + headerBytes <= p.count else { throw MediaError(what, "\(headerBits) bits past the end of \(p.count) bytes") }
         // Read the sizes first; at most 64 AUs per packet (a 1500-byte packet holds fewer).
         var sizes: (count: Int, total: Int) = (0, 0)
         var bit = 0
@@ -57,13 +57,13 @@ public struct RTPAACDepacketizer: Sendable {
             let size = reader.read(sizeLength)
             let index = reader.read(sizes.count == 0 ? indexLength : indexDeltaLength)
             bit += sizeLength + (sizes.count == 0 ? indexLength : indexDeltaLength)
-            if sizes.count > 0 && index != 0 { throw RTPError(what, "interleaving (index delta \(index)) is not supported") }
-            guard sizes.count < SizeList.capacity else { throw RTPError(what, "more than \(SizeList.capacity) AUs") }
+            if sizes.count > 0 && index != 0 { throw MediaError(what, "interleaving (index delta \(index)) is not supported") }
+            guard sizes.count < SizeList.capacity else { throw MediaError(what, "more than \(SizeList.capacity) AUs") }
             sizeList.set(sizes.count, size)
             sizes.count += 1
             sizes.total += size
         }
-        guard sizes.count > 0 else { throw RTPError(what, "no AU header in \(headerBits) bits") }
+        guard sizes.count > 0 else { throw MediaError(what, "no AU header in \(headerBits) bits") }
         let data = UnsafeRawBufferPointer(rebasing: p[(2 + headerBytes)...])
         if sizes.count == 1 && (sizeList.get(0) > data.count || fragmentTimestamp == timestamp) {
             try fragmentPart(size: sizeList.get(0), data, timestamp: timestamp, marker: marker, emit)
@@ -71,7 +71,7 @@ public struct RTPAACDepacketizer: Sendable {
         }
         dropFragment()
         guard sizes.total <= data.count else {
-            throw RTPError("mpeg4-generic AUs", "\(sizes.count) AUs of \(sizes.total) bytes past the end of \(data.count) bytes")
+            throw MediaError("mpeg4-generic AUs", "\(sizes.count) AUs of \(sizes.total) bytes past the end of \(data.count) bytes")
         }
         var o = 0
         for k in 0..<sizes.count {
@@ -82,7 +82,7 @@ public struct RTPAACDepacketizer: Sendable {
     }
 
     private mutating func fragmentPart(size: Int, _ data: UnsafeRawBufferPointer, timestamp: UInt32, marker: Bool,
-                                       _ emit: Emit) throws(RTPError) {
+                                       _ emit: Emit) throws(MediaError) {
         if fragmentTimestamp != timestamp || fragmentSize != size {
             dropFragment()
             fragmentTimestamp = timestamp
@@ -90,7 +90,7 @@ public struct RTPAACDepacketizer: Sendable {
         }
         guard fragment.count + data.count <= size else {
             dropFragment()
-            throw RTPError("mpeg4-generic fragment", "\(fragment.count + data.count) bytes for an AU of \(size)")
+            throw MediaError("mpeg4-generic fragment", "\(fragment.count + data.count) bytes for an AU of \(size)")
         }
         fragment.append(contentsOf: data)
         if fragment.count == size {
@@ -99,7 +99,7 @@ public struct RTPAACDepacketizer: Sendable {
             fragmentTimestamp = nil
         } else if marker {
             dropFragment()
-            throw RTPError("mpeg4-generic fragment", "marker on a fragment with \(size - fragment.count) bytes missing")
+            throw MediaError("mpeg4-generic fragment", "marker on a fragment with \(size - fragment.count) bytes missing")
         }
     }
 

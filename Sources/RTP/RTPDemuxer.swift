@@ -50,7 +50,7 @@ public final class RTPDemuxer {
     public private(set) var tracks: [Track]
     public let descriptions: [RTPTrackDescription]
     public private(set) var stats = Stats()
-    public private(set) var lastError: RTPError?
+    public private(set) var lastError: MediaError?
     /// Per track: the sequence tracker's counters (for RTCP receiver reports and status).
     public var sequenceStats: [RTPSequenceTracker.Stats] { trackers.map(\.stats) }
 
@@ -71,7 +71,7 @@ public final class RTPDemuxer {
 
     /// Throws when a track's fmtp cannot be taken (sprop or config that does not parse, H.265 DONL, AU-header
     /// layouts not supported).
-    public init(_ descriptions: [RTPTrackDescription], maxReorderPackets: Int = 32, maxReorderDelay: Int64 = 9_000) throws(RTPError) {
+    public init(_ descriptions: [RTPTrackDescription], maxReorderPackets: Int = 32, maxReorderDelay: Int64 = 9_000) throws(MediaError) {
         self.descriptions = descriptions
         let n = descriptions.count
         tracks = []
@@ -84,7 +84,7 @@ public final class RTPDemuxer {
                 let sets = try RTPFormatParameters.parameterSets(codec: d.codec, fmtp: d.fmtp)
                 if !sets.sps.isEmpty {
                     do { try track.applyParameterSets(sets) } catch {
-                        throw RTPError("track \(k + 1) sprop parameter sets", "\(error)")
+                        throw MediaError("track \(k + 1) sprop parameter sets", "\(error)")
                     }
                 } else {
                     track.parameterSets = sets
@@ -103,7 +103,7 @@ public final class RTPDemuxer {
                 video.append(nil)
                 aac.append(nil)
             default:
-                throw RTPError("track \(k + 1)", "\(d.codec.rawValue) has no RTP mapping here")
+                throw MediaError("track \(k + 1)", "\(d.codec.rawValue) has no RTP mapping here")
             }
             tracks.append(track)
         }
@@ -204,7 +204,7 @@ public final class RTPDemuxer {
         self.arrival = arrival
         lastSSRC[index] = header.ssrc
         let payload = UnsafeRawBufferPointer(rebasing: bytes[header.payloadRange])
-        do throws(RTPError) {
+        do throws(MediaError) {
             switch descriptions[index].codec {
             case .h264, .h265:
                 try video[index]!.push(payload, timestamp: header.timestamp, marker: header.marker, lostBefore: lost) {
@@ -221,7 +221,7 @@ public final class RTPDemuxer {
             }
         } catch {
             stats.payloadErrors += 1
-            lastError = RTPError("track \(index + 1): " + error.what, error.reason)
+            lastError = MediaError("track \(index + 1): " + error.what, error.reason)
         }
     }
 
@@ -237,7 +237,7 @@ public final class RTPDemuxer {
         let outcome: VideoAccessUnitFramer.Outcome
         do { outcome = try framers[index].frame(lengthPrefixed: au, lengthSize: 4, track: &track) } catch {
             stats.payloadErrors += 1
-            lastError = RTPError("track \(index + 1) access unit", "\(error)")
+            lastError = MediaError("track \(index + 1) access unit", "\(error)")
             return
         }
         tracks[index] = track

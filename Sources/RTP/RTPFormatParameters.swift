@@ -13,12 +13,12 @@ public enum RTPFormatParameters {
     }
 
     /// Parameter sets from the sprop values (base64 NAL units, comma separated); empty when there are none.
-    public static func parameterSets(codec: Codec, fmtp: [String: String]) throws(RTPError) -> ParameterSets {
-        func list(_ key: String) throws(RTPError) -> [[UInt8]] {
+    public static func parameterSets(codec: Codec, fmtp: [String: String]) throws(MediaError) -> ParameterSets {
+        func list(_ key: String) throws(MediaError) -> [[UInt8]] {
             guard let text = value(key, in: fmtp) else { return [] }
             var out: [[UInt8]] = []
             for item in text.split(separator: ",") where !item.isEmpty {
-                guard let nal = Base64.decode(item), !nal.isEmpty else { throw RTPError("fmtp \(key)", "not base64: \(item)") }
+                guard let nal = Base64.decode(item), !nal.isEmpty else { throw MediaError("fmtp \(key)", "not base64: \(item)") }
                 out.append(nal)
             }
             return out
@@ -38,20 +38,20 @@ public enum RTPFormatParameters {
     }
 
     /// The AudioSpecificConfig of `config=` (hex).
-    public static func audioSpecificConfig(fmtp: [String: String]) throws(RTPError) -> AudioSpecificConfig? {
+    public static func audioSpecificConfig(fmtp: [String: String]) throws(MediaError) -> AudioSpecificConfig? {
         guard let text = value("config", in: fmtp) else { return nil }
-        guard let bytes = hexBytes(text) else { throw RTPError("fmtp config", "not hex: \(text)") }
+        guard let bytes = hexBytes(text) else { throw MediaError("fmtp config", "not hex: \(text)") }
         do {
             return try AudioSpecificConfig(parsing: bytes)
         } catch {
-            throw RTPError("fmtp config", "AudioSpecificConfig \(text) does not parse: \(error)")
+            throw MediaError("fmtp config", "AudioSpecificConfig \(text) does not parse: \(error)")
         }
     }
 
     /// An integer parameter, `defaultValue` when absent; throws when it is not a number.
-    public static func integer(_ key: String, in fmtp: [String: String], default defaultValue: Int) throws(RTPError) -> Int {
+    public static func integer(_ key: String, in fmtp: [String: String], default defaultValue: Int) throws(MediaError) -> Int {
         guard let text = value(key, in: fmtp) else { return defaultValue }
-        guard let n = Int(text.trimmingSpaces) else { throw RTPError("fmtp \(key)", "not a number: \(text)") }
+        guard let n = Int(text.trimmingSpaces) else { throw MediaError("fmtp \(key)", "not a number: \(text)") }
         return n
     }
 

@@ -1,3 +1,5 @@
+import Media
+
 /// The fixed header of one RTP packet (RFC 3550 5.1), read in place from a borrowed buffer: the CSRC list, the
 /// header extension and the payload stay in the buffer and are given as ranges, so parsing allocates nothing.
 public struct RTPPacket: Hashable, Sendable {
@@ -29,12 +31,12 @@ public struct RTPPacket: Hashable, Sendable {
 
     /// Reads the header of `packet`. Throws for a packet shorter than its header, a version other than 2, a CSRC
     /// list or header extension past the end, or padding longer than the payload.
-    public init(parsing packet: UnsafeRawBufferPointer) throws(RTPError) {
+    public init(parsing packet: UnsafeRawBufferPointer) throws(MediaError) {
         let what = "RTP header"
         let n = packet.count
-        guard n >= 12 else { throw RTPError(what, "\(n) bytes, at least 12 needed") }
+        guard n >= 12 else { throw MediaError(what, "\(n) bytes, at least 12 needed") }
         let b0 = packet[0]
-        guard b0 >> 6 == 2 else { throw RTPError(what, "version \(b0 >> 6), not 2") }
+        guard b0 >> 6 == 2 else { throw MediaError(what, "version \(b0 >> 6), not 2") }
         csrcCount = Int(b0 & 0x0F)
         marker = packet[1] & 0x80 != 0
         payloadType = packet[1] & 0x7F
@@ -42,23 +44,23 @@ public struct RTPPacket: Hashable, Sendable {
         timestamp = Self.readUInt32(packet, 4)
         ssrc = Self.readUInt32(packet, 8)
         var offset = 12 + 4 * csrcCount
-        guard offset <= n else { throw RTPError(what, "\(csrcCount) CSRCs past the end of \(n) bytes") }
+        guard offset <= n else { throw MediaError(what, "\(csrcCount) CSRCs past the end of \(n) bytes") }
         extensionProfile = nil
         extensionRange = offset..<offset
         if b0 & 0x10 != 0 {
-            guard offset + 4 <= n else { throw RTPError(what, "header extension past the end of \(n) bytes") }
+            guard offset + 4 <= n else { throw MediaError(what, "header extension past the end of \(n) bytes") }
             extensionProfile = UInt16(packet[offset]) << 8 | UInt16(packet[offset + 1])
             let words = Int(packet[offset + 2]) << 8 | Int(packet[offset + 3])
             let start = offset + 4
             offset = start + 4 * words
-            guard offset <= n else { throw RTPError(what, "header extension of \(words) words past the end of \(n) bytes") }
+            guard offset <= n else { throw MediaError(what, "header extension of \(words) words past the end of \(n) bytes") }
             extensionRange = start..<offset
         }
         var end = n
         if b0 & 0x20 != 0 {
             let padding = Int(packet[n - 1])
             guard padding >= 1 && padding <= n - offset else {
-                throw RTPError(what, "padding of \(padding) bytes with \(n - offset) after the header")
+                throw MediaError(what, "padding of \(padding) bytes with \(n - offset) after the header")
             }
             end = n - padding
         }

@@ -43,13 +43,13 @@ public struct RTPPacketizer: Sendable {
 
     /// Packetizes one frame of `track`. Throws when a video payload's NAL lengths run past its end.
     public mutating func packetize(_ info: FrameInfo, payload: UnsafeRawBufferPointer, track: Track,
-                                   _ emit: Emit) throws(RTPError) {
+                                   _ emit: Emit) throws(MediaError) {
         let ts = rtpTimestamp(pts: info.pts)
         switch codec {
         case .h264, .h265:
             var nals = 0
             do { try LengthPrefixed.forEachNAL(in: payload) { _ in nals += 1 } } catch {
-                throw RTPError("\(codec.rawValue) frame", "\(error)")
+                throw MediaError("\(codec.rawValue) frame", "\(error)")
             }
             var left = nals
             if info.isKeyframe {

@@ -20,7 +20,7 @@ public struct RTPTrackDescription: Hashable, Sendable {
     /// From an rtpmap encoding name (`H264`, `H265`, `MPEG4-GENERIC`, `PCMA`, `PCMU`, any case). Static payload
     /// types 0 and 8 need no rtpmap: pass `nil` and the clock rate 8000. Throws for other encodings.
     public init(encodingName: String?, payloadType: UInt8, clockRate: Int?, channels: Int? = nil,
-                fmtp: [String: String] = [:]) throws(RTPError) {
+                fmtp: [String: String] = [:]) throws(MediaError) {
         let codec: Codec
         switch (encodingName?.uppercased(), payloadType) {
         case ("H264", _): codec = .h264
@@ -28,10 +28,10 @@ public struct RTPTrackDescription: Hashable, Sendable {
         case ("MPEG4-GENERIC", _): codec = .aac
         case ("PCMA", _), (nil, 8): codec = .pcma
         case ("PCMU", _), (nil, 0): codec = .pcmu
-        default: throw RTPError("RTP track", "encoding \(encodingName ?? "nil") (payload type \(payloadType)) is not supported")
+        default: throw MediaError("RTP track", "encoding \(encodingName ?? "nil") (payload type \(payloadType)) is not supported")
         }
         let rate = clockRate ?? (codec.kind == .video ? 90_000 : 8_000)
-        guard rate > 0 else { throw RTPError("RTP track", "clock rate \(rate)") }
+        guard rate > 0 else { throw MediaError("RTP track", "clock rate \(rate)") }
         self.init(codec: codec, payloadType: payloadType, clockRate: rate, channels: channels ?? 1, fmtp: fmtp)
     }
 }

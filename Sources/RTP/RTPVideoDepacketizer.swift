@@ -21,18 +21,18 @@ public struct RTPVideoDepacketizer: Sendable {
     private var fragmentStart: Int?
 
     /// `fmtp` is checked for what cannot be taken (H.265 DONL).
-    public init(codec: Codec, fmtp: [String: String] = [:]) throws(RTPError) {
+    public init(codec: Codec, fmtp: [String: String] = [:]) throws(MediaError) {
         precondition(codec == .h264 || codec == .h265)
         self.codec = codec
         if codec == .h265, try RTPFormatParameters.integer("sprop-max-don-diff", in: fmtp, default: 0) > 0 {
-            throw RTPError("H.265 RTP", "sprop-max-don-diff > 0: DONL fields are not supported")
+            throw MediaError("H.265 RTP", "sprop-max-don-diff > 0: DONL fields are not supported")
         }
     }
 
     /// Takes one packet's payload. Throws when it does not parse (the access unit in progress is then marked
     /// broken; the error is for counting and the log).
     public mutating func push(_ payload: UnsafeRawBufferPointer, timestamp ts: UInt32, marker: Bool, lostBefore: Int,
-                              _ emit: Emit) throws(RTPError) {
+                              _ emit: Emit) throws(MediaError) {
         // A loss while an access unit is open took its middle or its tail; it may also have taken the start of
         // the next one: both are broken.
         if lostBefore > 0 && timestamp != nil { broken = true }
@@ -42,7 +42,7 @@ public struct RTPVideoDepacketizer: Sendable {
             broken = true
         }
         timestamp = ts
-        do throws(RTPError) {
+        do throws(MediaError) {
             if codec == .h264 { try h264(payload) } else { try h265(payload) }
         } catch {
             broken = true
@@ -67,9 +67,9 @@ public struct RTPVideoDepacketizer: Sendable {
         broken = false
     }
 
-    private mutating func h264(_ p: UnsafeRawBufferPointer) throws(RTPError) {
-        guard let header = p.first else { throw RTPError("H.264 RTP payload", "empty") }
-        guard header & 0x80 == 0 else { throw RTPError("H.264 RTP payload", "forbidden_zero_bit set") }
+    private mutating func h264(_ p: UnsafeRawBufferPointer) throws(MediaError) {
+        guard let header = p.first else { throw MediaError("H.264 RTP payload", "empty") }
+        guard header & 0x80 == 0 else { throw MediaError("H.264 RTP payload", "forbidden_zero_bit set") }
         let type = header & 0x1F
         switch type {
         case 1...23:
@@ -79,20 +79,20 @@ public struct RTPVideoDepacketizer: Sendable {
             endStrayFragment()
             try aggregate(p, headerSize: 1, what: "H.264 STAP-A")
         case 28:
-            guard p.count >= 2 else { throw RTPError("H.264 FU-A", "\(p.count) bytes") }
+            guard p.count >= 2 else { throw MediaError("H.264 FU-A", "\(p.count) bytes") }
             let fu = p[1]
             try fragment(start: fu & 0x80 != 0, end: fu & 0x40 != 0, header: [header & 0xE0 | fu & 0x1F],
                          data: UnsafeRawBufferPointer(rebasing: p[2...]), what: "H.264 FU-A")
         case 25, 26, 27, 29:
-            throw RTPError("H.264 RTP payload", "NAL unit type \(type) (interleaved mode) is not supported")
+            throw MediaError("H.264 RTP payload", "NAL unit type \(type) (interleaved mode) is not supported")
         default:
-            throw RTPError("H.264 RTP payload", "reserved NAL unit type \(type)")
+            throw MediaError("H.264 RTP payload", "reserved NAL unit type \(type)")
         }
     }
 
-    private mutating func h265(_ p: UnsafeRawBufferPointer) throws(RTPError) {
-        guard p.count >= 2 else { throw RTPError("H.265 RTP payload", "\(p.count) bytes") }
-        guard p[0] & 0x80 == 0 else { throw RTPError("H.265 RTP payload", "forbidden_zero_bit set") }
+    private mutating func h265(_ p: UnsafeRawBufferPointer) throws(MediaError) {
+        guard p.count >= 2 else { throw MediaError("H.265 RTP payload", "\(p.count) bytes") }
+        guard p[0] & 0x80 == 0 else { throw MediaError("H.265 RTP payload", "forbidden_zero_bit set") }
         let type = H265.nalType(p[0])
         switch type {
         case 0...47:
@@ -102,30 +102,30 @@ public struct RTPVideoDepacketizer: Sendable {
             endStrayFragment()
             try aggregate(p, headerSize: 2, what: "H.265 AP")
         case 49:
-            guard p.count >= 3 else { throw RTPError("H.265 FU", "\(p.count) bytes") }
+            guard p.count >= 3 else { throw MediaError("H.265 FU", "\(p.count) bytes") }
             let fu = p[2]
             try fragment(start: fu & 0x80 != 0, end: fu & 0x40 != 0, header: [p[0] & 0x81 | (fu & 0x3F) << 1, p[1]],
                          data: UnsafeRawBufferPointer(rebasing: p[3...]), what: "H.265 FU")
         case 50:
-            throw RTPError("H.265 RTP payload", "PACI packets are not supported")
+            throw MediaError("H.265 RTP payload", "PACI packets are not supported")
         default:
-            throw RTPError("H.265 RTP payload", "reserved NAL unit type \(type)")
+            throw MediaError("H.265 RTP payload", "reserved NAL unit type \(type)")
         }
     }
 
     /// STAP-A / AP: after the payload header, NAL units behind 16-bit sizes. Checked whole before anything is
     /// appended.
-    private mutating func aggregate(_ p: UnsafeRawBufferPointer, headerSize: Int, what: String) throws(RTPError) {
+    private mutating func aggregate(_ p: UnsafeRawBufferPointer, headerSize: Int, what: String) throws(MediaError) {
         var o = headerSize
         var units = 0
         while o < p.count {
-            guard o + 2 <= p.count else { throw RTPError(what, "stray byte at offset \(o)") }
+            guard o + 2 <= p.count else { throw MediaError(what, "stray byte at offset \(o)") }
             let size = Int(p[o]) << 8 | Int(p[o + 1])
-            guard size > 0, o + 2 + size <= p.count else { throw RTPError(what, "NAL unit size \(size) past the end at offset \(o)") }
+            guard size > 0, o + 2 + size <= p.count else { throw MediaError(what, "NAL unit size \(size) past the end at offset \(o)") }
             o += 2 + size
             units += 1
         }
-        guard units > 0 else { throw RTPError(what, "no NAL unit") }
+        guard units > 0 else { throw MediaError(what, "no NAL unit") }
         o = headerSize
         while o < p.count {
             let size = Int(p[o]) << 8 | Int(p[o + 1])
@@ -135,9 +135,9 @@ public struct RTPVideoDepacketizer: Sendable {
     }
 
     private mutating func fragment(start: Bool, end: Bool, header: [UInt8], data: UnsafeRawBufferPointer,
-                                   what: String) throws(RTPError) {
+                                   what: String) throws(MediaError) {
         if start {
-            guard !end else { throw RTPError(what, "start and end bits both set") }
+            guard !end else { throw MediaError(what, "start and end bits both set") }
             endStrayFragment()
             fragmentStart = au.count
             au.append(contentsOf: [0, 0, 0, 0])
@@ -145,7 +145,7 @@ public struct RTPVideoDepacketizer: Sendable {
             au.append(contentsOf: data)
             return
         }
-        guard let begin = fragmentStart else { throw RTPError(what, "a fragment without its start") }
+        guard let begin = fragmentStart else { throw MediaError(what, "a fragment without its start") }
         au.append(contentsOf: data)
         if end {
             let n = au.count - begin - 4

@@ -1,3 +1,4 @@
+import Media
 import Testing
 @testable import RTP
 
@@ -30,7 +31,7 @@ import Testing
             [0xA0, 96, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],                           // padding 0
         ]
         for bytes in cases {
-            #expect(throws: RTPError.self) { _ = try parseRTP(bytes) }
+            #expect(throws: MediaError.self) { _ = try parseRTP(bytes) }
         }
     }
 }
@@ -80,7 +81,7 @@ import Testing
         let cases: [[UInt8]] = [[0x80, 200, 0], [0x80, 200, 0, 9], [0x40, 200, 0, 0], [0x81, 200, 0, 1, 0, 0, 0, 0],
                                 [0x81, 202, 0, 1, 0, 0, 0, 7], [0x81, 202, 0, 2, 0, 0, 0, 7, 1, 40, 0, 0]]
         for bytes in cases {
-            #expect(throws: RTPError.self) { _ = try parseRTCP(bytes) }
+            #expect(throws: MediaError.self) { _ = try parseRTCP(bytes) }
         }
     }
 }
