@@ -108,12 +108,17 @@ bench_used_ports() {
   done
 }
 
-# Prints N ports free for the protocol (tcp or udp) and not handed out before by this script, from 20000-59999.
+# Prints N ports free for the protocol (tcp or udp) and not handed out before by this script, from 20000 up to the
+# kernel's ephemeral range (ip_local_port_range, 32768 by default): a port in that range may be taken meanwhile as
+# the local port of any outgoing connection (a player, a publisher, curl), and a server started later could not
+# listen on it.
 bench_free_ports() {
-  local proto=$1 count=$2 used port found=0
+  local proto=$1 count=$2 used port found=0 ephemeral
+  read -r ephemeral _ < /proc/sys/net/ipv4/ip_local_port_range
+  [ "$ephemeral" -gt 21000 ] || ephemeral=60000  # no room below the range: any port may collide
   used=" $(bench_used_ports "$proto" | tr '\n' ' ') ${bench_ports[*]} "
   while [ $found -lt "$count" ]; do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( 20000 + RANDOM % (ephemeral - 20000) ))
     case "$used" in *" $port "*) continue ;; esac
     used+="$port "
     echo "$port"
@@ -352,5 +357,6 @@ rtmp {
 EOF
   BENCH_LOG="$dir/nginx.log" bench_start nginx -p "$dir" -c "$dir/nginx.conf" -g "daemon off;"
   nginx_pid=$bench_last_pid
-  bench_wait_for 10 "nginx-rtmp on port $port" bench_tcp_listening "$port"
+  bench_wait_for 10 "nginx-rtmp on port $port" bench_tcp_listening "$port" \
+    || { tail -n 5 "$dir/error.log" "$dir/nginx.log" >&2 2>/dev/null; return 1; }
 }

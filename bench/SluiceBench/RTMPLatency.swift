@@ -217,10 +217,15 @@ func benchRTMPLatency(publish publishText: String, play playText: String, second
     var measureFrom: UInt64 = .max
     var latencies: [UInt64] = []
     var numbers: (first: UInt32, last: UInt32)?
+    var slowest: [(latency: UInt64, number: UInt32, sent: UInt64)] = []
 
     func finish() {
         guard !latencies.isEmpty, let numbers else { die("rtmp-latency: no stamped frame arrived") }
         latencies.sort()
+        let described = slowest.sorted { $0.latency > $1.latency }.prefix(5).map {
+            "frame \($0.number) sent \(($0.sent - (measureFrom - 1_000_000_000)) / 1_000_000) ms after play: \($0.latency / 1000) µs"
+        }
+        writeLine("rtmp-latency: slowest: \(described.joined(separator: "; "))", to: 2)
         func percentile(_ p: Double) -> UInt64 { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         let expected = Int(numbers.last &- numbers.first) + 1
         writeLine("rtmp_latency frames \(latencies.count) lost \(max(0, expected - latencies.count)) "
@@ -242,7 +247,13 @@ func benchRTMPLatency(publish publishText: String, play playText: String, second
         }
         candidate.onFrame = { number, sent, arrived in
             guard sent >= measureFrom else { return }
-            latencies.append(arrived >= sent ? arrived - sent : 0)
+            let latency = arrived >= sent ? arrived - sent : 0
+            latencies.append(latency)
+            if slowest.count < 5 || latency > slowest.min(by: { $0.latency < $1.latency })!.latency {
+                slowest.append((latency, number, sent))
+                slowest.sort { $0.latency > $1.latency }
+                if slowest.count > 5 { slowest.removeLast() }
+            }
             numbers = (numbers?.first ?? number, number)
         }
         player = candidate
