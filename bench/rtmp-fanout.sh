@@ -36,7 +36,9 @@ nginx_rtmp_start "$dir/nginx" "$nginx_port"
 sluice_url="rtmp://127.0.0.1:$sluice_port/static/live"
 nginx_url="rtmp://127.0.0.1:$nginx_port/live/live"
 bench_start_rtmp_publisher "$sluice_url"
+publishers=("$bench_last_pid")
 bench_start_rtmp_publisher "$nginx_url"
+publishers+=("$bench_last_pid")
 bench_wait_for 30 "the stream running in Sluice" sluice_streams_running "$dir/run" 1
 bench_wait_for 30 "Sluice to play the stream" rtmp_plays "$sluice_url"
 bench_wait_for 30 "nginx-rtmp to play the stream" rtmp_plays "$nginx_url"
@@ -110,8 +112,9 @@ for count in "${counts[@]}"; do
   edge_figures+=("$(printf '%s\n' "${edge_runs[@]}" | best_of min)")
 done
 # Still publishing and serving at the end: a server that dropped its publisher would have been cheap for nothing.
+kill -0 "${publishers[@]}" || { echo "bench: a publisher ended during the run" >&2; exit 1; }
 sluice_streams_running "$dir/run" 1 || { echo "bench: Sluice's stream stopped during the run" >&2; exit 1; }
-rtmp_plays "$nginx_url" || { echo "bench: nginx-rtmp's stream stopped during the run" >&2; exit 1; }
+bench_wait_for 10 "nginx-rtmp to play the stream at the end" rtmp_plays "$nginx_url"
 echo "idle (publisher, no player): sluice $sluice_idle ms/s, nginx-rtmp $nginx_idle ms/s" >&2
 join() { local IFS=,; echo "$*"; }
 echo "rtmp-fanout $(join "${counts[@]}") $(join "${sluice_figures[@]}") $(join "${nginx_figures[@]}")" \
