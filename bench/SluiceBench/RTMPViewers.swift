@@ -27,9 +27,9 @@ import RTMP
 // Viewers connect at most `connectWindow` at a time (a new one starts when one is playing or has failed), so that
 // the server's accept backlog copes. Output on stdout:
 //   rtmp_viewers_started playing P failed F seconds S       once every viewer plays or failed (S: how long it took)
-//   rtmp_viewers N playing P failed F bytes B seconds S mbps_per_viewer X acks A cpu_s C
-// the second after SECONDS more, where B counts the bytes of those SECONDS only and C is this process's own CPU
-// over them.
+//   rtmp_viewers N playing P failed F bytes B seconds S mbps_per_viewer X acks A cpu_s C least_mbps L
+// the second after SECONDS more, where B counts the bytes of those SECONDS only, C is this process's own CPU over
+// them, and L the bitrate of the viewer that received least (a server that skipped frames for some would show).
 
 /// One viewer.
 final class RTMPViewer: RTMPBenchClient {
@@ -44,6 +44,9 @@ final class RTMPViewer: RTMPBenchClient {
     private var acknowledged: UInt64 = 0
     private var window: UInt64 = 0
     private let lowWater: Int32
+    /// All bytes this viewer received, and their count when the measurement started.
+    private(set) var bytes: UInt64 = 0
+    var bytesBeforeMeasuring: UInt64 = 0
     private(set) var playing = false
     var onPlaying: ((RTMPViewer) -> Void)?
 
@@ -55,6 +58,7 @@ final class RTMPViewer: RTMPBenchClient {
 
     override func received(_ bytes: UnsafeRawBufferPointer) {
         counters.bytes &+= UInt64(bytes.count)
+        self.bytes &+= UInt64(bytes.count)
         guard session != nil else {
             chunkBytes &+= UInt64(bytes.count)
             if window > 0, chunkBytes - acknowledged >= window { acknowledge() }
@@ -131,17 +135,23 @@ func benchRTMPViewers(url text: String, count: Int, seconds: Int, lowWater: Int,
         writeLine("rtmp_viewers_started playing \(playingCount) failed \(failedCount) "
             + "seconds \(String(format1: now() - started))")
         measureStart = (counters.bytes, counters.acks, processCPUSeconds())
+        for viewer in viewers { viewer.bytesBeforeMeasuring = viewer.bytes }
         try! ticker.start(after: UInt64(seconds) * 1000) {
             let bytes = counters.bytes - measureStart.bytes
             let cpu = processCPUSeconds() - measureStart.cpu
-            let playing = viewers.filter { $0.playing && $0.failure == nil }.count
-            let mbps = playing > 0 ? Double(bytes) * 8 / Double(seconds) / 1e6 / Double(playing) : 0
+            let players = viewers.filter { $0.playing && $0.failure == nil }
+            let playing = players.count
+            func mbit(_ bytes: UInt64, per viewers: Int) -> Double {
+                viewers > 0 ? Double(bytes) * 8 / Double(seconds) / 1e6 / Double(viewers) : 0
+            }
+            let mbps = mbit(bytes, per: playing)
+            let leastMbps = mbit(players.map { $0.bytes - $0.bytesBeforeMeasuring }.min() ?? 0, per: 1)
             for (reason, times) in reasons.sorted(by: { $0.value > $1.value }).prefix(5) {
                 writeLine("rtmp-viewers: \(times) x \(reason)", to: 2)
             }
             writeLine("rtmp_viewers \(count) playing \(playing) failed \(failedCount) bytes \(bytes) seconds \(seconds) "
                 + "mbps_per_viewer \(String(format2: mbps)) acks \(counters.acks - measureStart.acks) "
-                + "cpu_s \(String(format2: cpu))")
+                + "cpu_s \(String(format2: cpu)) least_mbps \(String(format2: leastMbps))")
             exit(0)
         }
     }
