@@ -8,6 +8,8 @@ bench_pids=()
 bench_temporaries=()
 bench_ports=()
 sluice_bin=${SLUICE_BIN:-.build/release/sluice}
+# SluiceBench: from the same build as sluice unless SLUICEBENCH_BIN says otherwise.
+bench_tool=${SLUICEBENCH_BIN:-$(dirname "$sluice_bin")/SluiceBench}
 
 # The pids of every process below $1 (children, their children...), from the ppid field of /proc/PID/stat.
 bench_descendants() {
@@ -106,12 +108,17 @@ bench_used_ports() {
   done
 }
 
-# Prints N ports free for the protocol (tcp or udp) and not handed out before by this script, from 20000-59999.
+# Prints N ports free for the protocol (tcp or udp) and not handed out before by this script, from 20000 up to the
+# kernel's ephemeral range (ip_local_port_range, 32768 by default): a port in that range may be taken meanwhile as
+# the local port of any outgoing connection (a player, a publisher, curl), and a server started later could not
+# listen on it.
 bench_free_ports() {
-  local proto=$1 count=$2 used port found=0
+  local proto=$1 count=$2 used port found=0 ephemeral
+  read -r ephemeral _ < /proc/sys/net/ipv4/ip_local_port_range
+  [ "$ephemeral" -gt 21000 ] || ephemeral=60000  # no room below the range: any port may collide
   used=" $(bench_used_ports "$proto" | tr '\n' ' ') ${bench_ports[*]} "
   while [ $found -lt "$count" ]; do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( 20000 + RANDOM % (ephemeral - 20000) ))
     case "$used" in *" $port "*) continue ;; esac
     used+="$port "
     echo "$port"
@@ -147,6 +154,46 @@ sluice_start() {
   bench_wait_for 20 "sluice's control socket in $runtime" "$sluice_bin" ctl --runtime-dir "$runtime" status
 }
 
+# Measures Sluice (runtime dir $1, $2 edge workers, $3 streams: the supervisor, the edges and the ingest workers)
+# over a window of $window s that starts $warmup s from now (the calling script's settings), and the pids after `--`
+# apart (load generators); sets round_cpu and round_others (CPU s per minute). Fails if a process is missing or a
+# stream stops running meanwhile.
+sluice_cpu_round() {
+  local runtime=$1 edges=$2 streams=$3 pids
+  shift 3
+  [ "${1:-}" = -- ] && shift
+  sleep "$warmup"
+  mapfile -t pids < <(sluice_pids "$runtime" supervisor; sluice_pids "$runtime" edge; sluice_pids "$runtime" ingest)
+  if [ ${#pids[@]} -ne $((streams + edges + 1)) ]; then
+    echo "bench: expected $((streams + edges + 1)) Sluice processes, found ${#pids[@]}" >&2
+    return 1
+  fi
+  read -r round_cpu round_others <<< "$(bench_cpu_window "$window" "${pids[@]}" -- "$@")"
+  if ! sluice_streams_running "$runtime" "$streams"; then
+    echo "bench: a Sluice stream stopped during the window" >&2
+    return 1
+  fi
+}
+
+# Runs the functions $2 (a round of Sluice) and $3 (a round of its peer, named $4), each setting round_cpu and
+# round_others, alternately $1 times; prints every round on stderr and sets sluice_best, peer_best and others_best
+# (the lowest of each).
+bench_alternate_rounds() {
+  local sluice=() peer=() others=()
+  for _ in $(seq "$1"); do
+    "$2"
+    sluice+=("$round_cpu")
+    others+=("$round_others")
+    "$3"
+    peer+=("$round_cpu")
+    others+=("$round_others")
+  done
+  echo "runs (CPU s/min): sluice ${sluice[*]}; $4 ${peer[*]}; load generators ${others[*]}" >&2
+  sluice_best=$(printf '%s\n' "${sluice[@]}" | best_of min)
+  peer_best=$(printf '%s\n' "${peer[@]}" | best_of min)
+  others_best=$(printf '%s\n' "${others[@]}" | best_of min)
+}
+
 # The pids of Sluice's processes of a role (supervisor, ingest, edge), from `sluice ctl workers --json`.
 sluice_pids() {
   "$sluice_bin" ctl --runtime-dir "$1" workers --json | jq -r --arg role "$2" '.[] | select(.role == $role) | .pid'
@@ -171,6 +218,25 @@ proc_cpu_ticks() {
   echo "$total"
 }
 
+# CPU seconds per minute used over a window of $1 seconds by the pids before `--`, and by those after it (load
+# generators, counted apart): prints "PIDS OTHERS". utime + stime in clock ticks / CLK_TCK, scaled to 60 s.
+bench_cpu_window() {
+  local seconds=$1 pids=() before others_before after others_after
+  shift
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    pids+=("$1")
+    shift
+  done
+  [ $# -gt 0 ] && shift
+  before=$(proc_cpu_ticks "${pids[@]}")
+  others_before=$(proc_cpu_ticks "$@")
+  sleep "$seconds"
+  after=$(proc_cpu_ticks "${pids[@]}")
+  others_after=$(proc_cpu_ticks "$@")
+  awk -v p=$((after - before)) -v o=$((others_after - others_before)) -v hz="$(getconf CLK_TCK)" -v w="$seconds" \
+    'BEGIN { printf "%.2f %.2f\n", p / hz * 60 / w, o / hz * 60 / w }'
+}
+
 # PSS of a process in kB (/proc/PID/smaps_rollup).
 proc_pss_kb() {
   awk '/^Pss:/ { print $2; exit }' "/proc/$1/smaps_rollup"
@@ -189,15 +255,23 @@ best_of() {
   awk -v mode="${1:-max}" 'NR == 1 || (mode == "max" ? $1 > best : $1 < best) { best = $1 } END { print best }'
 }
 
-# Makes bench/out/4mbps.ts once (60 s of 1280x720 H.264 at 4 Mbit/s + AAC) and sets bench_ts to its path.
+# Makes $1 once: 60 s of 1280x720 H.264 at 25 frames/s (a keyframe every 2 s) + AAC, a test pattern and a tone,
+# with the remaining arguments as ffmpeg's output options (rates, container).
+bench_make_clip() {
+  local path=$1
+  shift
+  [ -s "$path" ] && return 0
+  mkdir -p "$(dirname "$path")"
+  echo "making $path..." >&2
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=25" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 60 -c:v libx264 -preset ultrafast -g 50 -pix_fmt yuv420p \
+    -c:a aac "$@" "$path"
+}
+
+# Makes bench/out/4mbps.ts once (H.264 at 4 Mbit/s + AAC in MPEG-TS) and sets bench_ts to its path.
 bench_make_ts() {
   bench_ts=bench/out/4mbps.ts
-  [ -s "$bench_ts" ] && return 0
-  mkdir -p bench/out
-  echo "making $bench_ts (60 s of 1280x720 H.264 at 4 Mbit/s + AAC)..." >&2
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1280x720:rate=25" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t 60 -c:v libx264 -preset ultrafast -b:v 3800k \
-    -maxrate 4000k -bufsize 4000k -g 50 -pix_fmt yuv420p -c:a aac -b:a 128k -muxrate 4400k -f mpegts "$bench_ts"
+  bench_make_clip "$bench_ts" -b:v 3800k -maxrate 4000k -bufsize 4000k -b:a 128k -muxrate 4400k -f mpegts
 }
 
 # Starts one ffmpeg sending bench/out/4mbps.ts in real time, looped, to udp://127.0.0.1:PORT as 7 TS packets per
@@ -205,4 +279,84 @@ bench_make_ts() {
 bench_start_udp_sender() {
   bench_start ffmpeg -nostdin -hide_banner -loglevel error -re -stream_loop -1 -i "$bench_ts" -c copy -f mpegts \
     "udp://127.0.0.1:$1?pkt_size=1316"
+}
+
+# Raises this shell's descriptor limit (inherited by the servers it starts) to at least $1, up to the hard limit.
+bench_raise_fd_limit() {
+  local hard
+  hard=$(ulimit -Hn)
+  if [ "$hard" != unlimited ] && [ "$hard" -lt "$1" ]; then
+    echo "bench: the hard limit of open files is $hard, below the $1 this benchmark needs" >&2
+    return 1
+  fi
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$1" ]; then ulimit -n "$1"; fi
+}
+
+# Succeeds when something listens on the TCP port $1 (IPv4 or IPv6), from /proc/net (state 0A: LISTEN).
+bench_tcp_listening() {
+  local hex
+  hex=$(printf '%04X' "$1")
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null \
+    | awk -v port=":$hex" 'substr($2, length($2) - 4) == port && $4 == "0A" { found = 1 } END { exit !found }'
+}
+
+# Each pid given and every process under it (a server's master and its workers), one a line.
+bench_tree_pids() {
+  local pid
+  for pid in "$@"; do
+    echo "$pid"
+    bench_descendants "$pid"
+  done
+}
+
+# Makes bench/out/2mbps.flv once (H.264 at 1.85 Mbit/s + AAC at 128 kbit/s in FLV: the stream the RTMP benchmarks
+# publish) and sets bench_flv to its path.
+bench_make_flv() {
+  bench_flv=bench/out/2mbps.flv
+  bench_make_clip "$bench_flv" -b:v 1850k -maxrate 1900k -bufsize 1900k -b:a 128k -f flv
+}
+
+# Starts one ffmpeg publishing bench/out/2mbps.flv in real time, looped, not re-encoded, to the rtmp:// URL $1;
+# sets bench_last_pid.
+bench_start_rtmp_publisher() {
+  bench_start ffmpeg -nostdin -hide_banner -loglevel error -re -stream_loop -1 -i "$bench_flv" -c copy -f flv "$1"
+}
+
+# Succeeds when the rtmp:// URL $1 delivers media: one player receives more than 100 kB in 2 s.
+rtmp_plays() {
+  local line
+  line=$("$bench_tool" rtmp-viewers "$1" 1 2 | tail -1)
+  awk '$1 == "rtmp_viewers" && $4 == 1 && $8 > 100000 { ok = 1 } END { exit !ok }' <<< "$line"
+}
+
+# Starts nginx with the RTMP module (Debian's libnginx-mod-rtmp) in the directory $1, one worker process, listening
+# on 127.0.0.1:$2 with `application live { live on; $3 }` (pid, logs in $1); sets nginx_pid (the master) once the
+# port listens.
+nginx_rtmp_start() {
+  local dir=$1 port=$2 extra=${3:-} module
+  module=$(dpkg -L libnginx-mod-rtmp 2>/dev/null | grep '/ngx_rtmp_module\.so$' | head -1 || true)
+  module=${module:-/usr/lib/nginx/modules/ngx_rtmp_module.so}
+  mkdir -p "$dir"
+  cat > "$dir/nginx.conf" <<EOF
+load_module $module;
+worker_processes 1;
+worker_rlimit_nofile 8192;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 4096; }
+rtmp {
+  server {
+    listen 127.0.0.1:$port;
+    chunk_size 4096;
+    application live {
+      live on;
+      $extra
+    }
+  }
+}
+EOF
+  BENCH_LOG="$dir/nginx.log" bench_start nginx -p "$dir" -c "$dir/nginx.conf" -g "daemon off;"
+  nginx_pid=$bench_last_pid
+  bench_wait_for 10 "nginx-rtmp on port $port" bench_tcp_listening "$port" \
+    || { tail -n 5 "$dir/error.log" "$dir/nginx.log" >&2 2>/dev/null; return 1; }
 }

@@ -8,7 +8,7 @@ out=bench/out
 mkdir -p "$out"
 swift build -c release --product SluiceBench >/dev/null
 swift build -c release --product sluice >/dev/null
-bench=.build/release/SluiceBench
+bench=$bench_tool
 
 # A 60 s, 4 Mbit/s H.264 + AAC transport stream, made once.
 bench_make_ts
@@ -37,15 +37,28 @@ ringhop_max=$(echo "$ringhop_line" | awk '{print $10}')
 
 ratio=$(awk -v a="$sluice_mbps" -v b="$ffmpeg_mbps" 'BEGIN { printf "%.1f", a / b }')
 
-# The running server against its peers (bench/hls-delivery.sh, ingest-cost.sh, memory.sh), one after the other.
+# The running server against its peers (bench/hls-delivery.sh, ingest-cost.sh, memory.sh, rtmp-*.sh), one after the
+# other.
 bench_capture bench/hls-delivery.sh
 read -r _ delivery_sluice delivery_nginx segment_bytes workers <<< "$bench_output"
 bench_capture bench/ingest-cost.sh
 read -r _ ingest_sluice ingest_ffmpeg streams senders_cpu ingest_mbps <<< "$bench_output"
 bench_capture bench/memory.sh
 read -r _ ingest_pss ingest_ring supervisor_pss edge_pss edge_ring memory_age <<< "$bench_output"
+# RTMP against nginx-rtmp (issue 4): fan-out, publish-to-play latency, ingest to HLS.
+bench_capture bench/rtmp-fanout.sh
+read -r _ fanout_counts fanout_sluice fanout_nginx fanout_edge fanout_mbps _ _ <<< "$bench_output"
+bench_capture bench/rtmp-latency.sh
+read -r _ latency_s50 latency_s99 latency_smax latency_n50 latency_n99 latency_nmax latency_frames <<< "$bench_output"
+bench_capture bench/rtmp-ingest.sh
+read -r _ rtmp_ingest_sluice rtmp_ingest_nginx rtmp_streams rtmp_publishers_cpu <<< "$bench_output"
 ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
+IFS=, read -r -a fanout_count_list <<< "$fanout_counts"
+IFS=, read -r -a fanout_sluice_list <<< "$fanout_sluice"
+IFS=, read -r -a fanout_nginx_list <<< "$fanout_nginx"
+IFS=, read -r -a fanout_edge_list <<< "$fanout_edge"
 {
   echo "# make bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
   echo
@@ -57,4 +70,9 @@ mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
   echo "| HLS segment delivery: wrk, 200 connections, one $((segment_bytes / 1000)) KB live segment, $workers workers | $delivery_sluice req/s | nginx, static file: $delivery_nginx req/s | $(ratio_of "$delivery_sluice" "$delivery_nginx")x | >= 1.0x |"
   echo "| ingest: $streams UDP streams of 4 Mbit/s ($ingest_mbps Mbit/s received) to HLS, CPU s per minute (senders: $senders_cpu) | $ingest_sluice | $streams x ffmpeg -c copy -f hls: $ingest_ffmpeg | $(ratio_of "$ingest_sluice" "$ingest_ffmpeg")x | <= 0.2x |"
   echo "| memory (PSS), one 4 Mbit/s UDP stream, ${memory_age} s in | ingest $(mb "$ingest_pss") (ring $(mb "$ingest_ring")), supervisor $(mb "$supervisor_pss"), edge $(mb "$edge_pss") (ring $(mb "$edge_ring")) | - | - | ingest < 10 MB |"
+  for i in "${!fanout_count_list[@]}"; do
+    echo "| RTMP fan-out: ${fanout_count_list[$i]} players of one 2 Mbit/s stream (>= $fanout_mbps Mbit/s each), CPU µs per viewer per second, all processes (Sluice's edge alone: ${fanout_edge_list[$i]}) | ${fanout_sluice_list[$i]} | nginx-rtmp: ${fanout_nginx_list[$i]} | $(ratio_of "${fanout_sluice_list[$i]}" "${fanout_nginx_list[$i]}")x | <= 0.7x |"
+  done
+  echo "| RTMP publish-to-play latency, 2 Mbit/s, p50 / p99 (max), $latency_frames frames | $(ms "$latency_s50") / $(ms "$latency_s99") ($(ms "$latency_smax")) | nginx-rtmp: $(ms "$latency_n50") / $(ms "$latency_n99") ($(ms "$latency_nmax")) | p50 $(ratio_of "$latency_s50" "$latency_n50")x, p99 $(ratio_of "$latency_s99" "$latency_n99")x | - |"
+  echo "| RTMP ingest to HLS: $rtmp_streams streams of 2 Mbit/s published by ffmpeg, CPU s per minute (publishers: $rtmp_publishers_cpu) | $rtmp_ingest_sluice | nginx-rtmp, hls on: $rtmp_ingest_nginx | $(ratio_of "$rtmp_ingest_sluice" "$rtmp_ingest_nginx")x | <= 1.0x |"
 } | tee "$out/results.md"

@@ -12,6 +12,7 @@ if [ "${1:-}" = bench ]; then
   packages+=(
     wrk          # HTTP load
     nginx        # the peer serving the same HLS segment as a static file
+    libnginx-mod-rtmp  # nginx's RTMP module: the peer of the RTMP benchmarks (load_module ngx_rtmp_module.so)
     jq           # reads `sluice ctl --json`
   )
 fi

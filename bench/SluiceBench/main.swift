@@ -4,6 +4,12 @@
 //   SluiceBench ringhop [FPS [SECONDS [PAYLOAD_BYTES]]]
 //                                         write-to-read latency through a ring across two processes (RingHop.swift);
 //                                         prints p50 and p99 in microseconds (defaults: 500 frames/s, 5 s, 4000 bytes)
+//   SluiceBench rtmp-viewers URL COUNT SECONDS [LOW_WATER]
+//                                         COUNT RTMP players of one stream from this process (RTMPViewers.swift);
+//                                         prints how many play and what they received
+//   SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv]]
+//                                         publishes a stamped stream and plays it back (RTMPLatency.swift); prints
+//                                         p50, p99 and max of the delay in microseconds
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -111,7 +117,16 @@ case ("ringhop", 2...5):
 case ("ringhop-writer", 6):
     ringHopWriter(instance: args[2], framesPerSecond: Int(args[3]) ?? 500, seconds: Int(args[4]) ?? 5,
                   payloadBytes: Int(args[5]) ?? 4000)
+case ("rtmp-viewers", 5...6):
+    benchRTMPViewers(url: args[2], count: Int(args[3]) ?? 1, seconds: Int(args[4]) ?? 10,
+                     lowWater: args.count > 5 ? Int(args[5]) ?? 32768 : 32768)
+case ("rtmp-latency", 5...7):
+    benchRTMPLatency(publish: args[2], play: args[3], seconds: Int(args[4]) ?? 10,
+                     kbps: args.count > 5 ? Int(args[5]) ?? 2000 : 2000,
+                     fixturePath: args.count > 6 ? args[6] : "Tests/MediaTests/Fixtures/h264_aac.flv")
 default:
-    print("usage: SluiceBench remux FILE.ts [SECONDS] | SluiceBench config N | SluiceBench ringhop [FPS [SECONDS [BYTES]]]")
+    print("usage: SluiceBench remux FILE.ts [SECONDS] | SluiceBench config N | SluiceBench ringhop [FPS [SECONDS [BYTES]]]"
+          + " | SluiceBench rtmp-viewers URL COUNT SECONDS [LOW_WATER]"
+          + " | SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv]]")
     exit(2)
 }

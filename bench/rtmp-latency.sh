@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# RTMP publish-to-play latency: `SluiceBench rtmp-latency` (bench/SluiceBench/RTMPLatency.swift) publishes a 2 Mbit/s
+# H.264 + AAC stream to the server and plays it back from the same server in the same process; each video frame
+# carries its send time, and the delay is the time from just before its message is written to the publishing
+# socket until the player has the whole message. Sluice (`workers 1`: the publisher is handed to the ingest worker,
+# the player is served by the edge from the ring) and nginx-rtmp (`worker_processes 1`), alternately, $ROUNDS runs of
+# $SECONDS_PER_RUN s each; the run with the lowest p99 is reported for each (all runs on stderr).
+# Prints: rtmp-latency SLUICE_P50 SLUICE_P99 SLUICE_MAX NGINX_P50 NGINX_P99 NGINX_MAX FRAMES (µs; FRAMES: frames
+# measured in each reported run, the smaller of the two)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+rounds=${ROUNDS:-3}
+seconds=${SECONDS_PER_RUN:-20}
+kbps=${KBPS:-2000}
+
+bench_tmpdir
+dir=$bench_dir
+bench_take_ports tcp 2
+read -r sluice_port nginx_port <<< "${bench_free[*]}"
+
+# One stream per round: each run publishes to a stream no publisher has just left.
+{
+  echo "rtmp 127.0.0.1:$sluice_port;"
+  echo "workers 1;"
+  for round in $(seq "$rounds"); do echo "stream lat$round { input publish://; }"; done
+} > "$dir/sluice.conf"
+sluice_start "$dir/sluice.conf" "$dir/run"
+nginx_rtmp_start "$dir/nginx" "$nginx_port"
+
+# One run: prints "P50 P99 MAX FRAMES LOST" in µs.
+probe() {
+  local line fields
+  line=$("$bench_tool" rtmp-latency "$1" "$1" "$seconds" "$kbps")
+  read -r -a fields <<< "$line"
+  # rtmp_latency frames N lost L p50_us X p99_us Y max_us Z
+  [ "${fields[0]}" = rtmp_latency ] || { echo "bench: rtmp-latency printed: $line" >&2; return 1; }
+  echo "${fields[6]} ${fields[8]} ${fields[10]} ${fields[2]} ${fields[4]}"
+}
+
+sluice_runs=()
+nginx_runs=()
+for round in $(seq "$rounds"); do
+  sluice_runs+=("$(probe "rtmp://127.0.0.1:$sluice_port/static/lat$round")")
+  nginx_runs+=("$(probe "rtmp://127.0.0.1:$nginx_port/live/lat$round")")
+done
+echo "runs (p50 p99 max frames lost, µs): sluice: $(printf '%s; ' "${sluice_runs[@]}")nginx-rtmp: $(printf '%s; ' "${nginx_runs[@]}")" >&2
+# The run with the lowest p99 (second field) of each.
+best_run() { printf '%s\n' "$@" | sort -n -k2,2 | head -1; }
+read -r s50 s99 smax sframes slost <<< "$(best_run "${sluice_runs[@]}")"
+read -r n50 n99 nmax nframes nlost <<< "$(best_run "${nginx_runs[@]}")"
+if [ "$slost" != 0 ] || [ "$nlost" != 0 ]; then echo "bench: frames lost: sluice $slost, nginx-rtmp $nlost" >&2; fi
+echo "rtmp-latency $s50 $s99 $smax $n50 $n99 $nmax $(( sframes < nframes ? sframes : nframes ))"
