@@ -87,6 +87,18 @@ public class StreamHandle: Handle {
         }
         if count == 0 { count = 1 }  // libuv wants at least one buffer, even an empty one
         let total = request.prefix.count + range.count
+        // Nothing queued and nobody waiting for a completion: try the write now. Done at once, it costs one system
+        // call and no request (a queued write makes libuv re-arm the socket's epoll entry, one more system call per
+        // write); what the socket does not take is queued below as usual.
+        if completion == nil, passing == nil, total > 0, uv_stream_get_write_queue_size(stream) == 0 {
+            let written = Self.tryWrite(stream, &buffers, count: count)
+            if written == Int32(total) {
+                request.bytes = nil
+                if loop.spareWriteRequests.count < 64 { loop.spareWriteRequests.append(request) }
+                return
+            }
+            if written > 0 { Self.drop(Int(written), from: &buffers, count: &count) }
+        }
         let stream = self.stream
         let callback: uv_write_cb = { request, status in
             guard let request = Request<uv_write_t>.finish(request, status: status),
@@ -103,6 +115,25 @@ public class StreamHandle: Handle {
                 try request.submit("uv_write", context: "\(total) bytes") { uv_write($0, stream, list, count, callback) }
             }
         }
+    }
+
+    /// `uv_try_write` of a write's one or two buffers: the bytes written, or a negative libuv error (`UV_EAGAIN`).
+    private static func tryWrite(_ stream: UnsafeMutablePointer<uv_stream_t>, _ buffers: inout (uv_buf_t, uv_buf_t),
+                                 count: UInt32) -> Int32 {
+        withUnsafeMutablePointer(to: &buffers) { tuple in
+            uv_try_write(stream, UnsafeMutableRawPointer(tuple).assumingMemoryBound(to: uv_buf_t.self), count)
+        }
+    }
+
+    /// Removes the first `written` bytes from a write's one or two buffers.
+    private static func drop(_ written: Int, from buffers: inout (uv_buf_t, uv_buf_t), count: inout UInt32) {
+        var left = written
+        if left >= Int(buffers.0.len) && count == 2 {
+            left -= Int(buffers.0.len)
+            buffers.0 = buffers.1
+            count = 1
+        }
+        buffers.0 = uv_buf_init(buffers.0.base.map { $0 + left }, UInt32(Int(buffers.0.len) - left))
     }
 
     /// Bytes queued and not yet handed to the kernel.

@@ -118,6 +118,46 @@ struct TCPTests {
         #expect(echoed == expected)
     }
 
+    /// Writes without a completion are tried at once (`uv_try_write`); what the socket does not take is queued: the
+    /// peer still reads every byte in order, heads and bodies, small and large.
+    @Test func writesTriedAtOnceAndQueuedWhenTheSocketIsFull() throws {
+        let loop = try EventLoop()
+        let listener = try echoServer(loop)
+        let size = 6 << 20
+        let body = SharedBytes(count: size) { bytes in
+            for index in 0..<size { bytes[index] = UInt8(truncatingIfNeeded: index &* 31 &+ index >> 9) }
+        }
+        let head = Array("HEAD|".utf8)
+        var expected: [UInt8] = []
+        for (index, range) in [0..<10, 0..<size, 100..<(size - 100), 7..<8].enumerated() {
+            expected += head + [UInt8(index)]
+            expected += body.withUnsafeBytes { Array($0[range]) }
+        }
+        var echoed: [UInt8] = []
+        echoed.reserveCapacity(expected.count)
+        let client = try TCPConnection(loop: loop)
+        try client.connect(to: listener.localAddress()) { error in
+            if let error { Issue.record(error); return }
+            do {
+                try client.startReading(onData: { data in
+                    echoed.append(contentsOf: data)
+                    if echoed.count >= expected.count {
+                        client.close()
+                        listener.close()
+                    }
+                }, onEnd: { _ in client.close(); listener.close() })
+                for (index, range) in [0..<10, 0..<size, 100..<(size - 100), 7..<8].enumerated() {
+                    try client.write(head: head + [UInt8(index)], body: body, range: range)
+                }
+            } catch {
+                Issue.record(error)
+            }
+        }
+        try runLoop(loop)
+        #expect(echoed.count == expected.count)
+        #expect(echoed == expected)
+    }
+
     @Test func shutdownLetsThePeerReadEndOfStream() throws {
         let loop = try EventLoop()
         let listener = try echoServer(loop)
