@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "SystemCalls"),
         .target(name: "Log"),
-        .target(name: "EventLoop", dependencies: ["CLibUV", "CSupport"]),
+        .target(name: "EventLoop", dependencies: ["CLibUV"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
         .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring"]),
         .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring", "SystemCalls"]),

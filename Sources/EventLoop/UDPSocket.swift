@@ -1,15 +1,10 @@
 internal import CLibUV
-internal import CSupport
 
 /// A UDP socket: unicast or multicast receive (joined on a chosen interface) with a large kernel buffer, and send.
 ///
 /// Datagrams are received in batches (recvmmsg: up to `batch` per system call, which matters at the thousands of
 /// datagrams per second of a multicast channel) into this socket's own buffer, and borrowed for the duration of the
 /// receive callback.
-///
-/// Receiving with coalescing (`startReceiving(coalescingMilliseconds:...)`) trades a few milliseconds of latency for
-/// fewer wake-ups: a flow of evenly paced datagrams is read by a timer, all that waited every few milliseconds,
-/// instead of the loop waking for each datagram as it lands (a 4 Mbit/s stream sends about 380 a second).
 public final class UDPSocket: Handle {
     private var onDatagram: ((UnsafeRawBufferPointer, SocketAddress?) -> Void)?
     private var onError: ((LibUVError) -> Void)?
@@ -33,10 +28,7 @@ public final class UDPSocket: Handle {
         }
     }
 
-    deinit {
-        receiveBuffer.deallocate()
-        lengths.deallocate()
-    }
+    deinit { receiveBuffer.deallocate() }
 
     @inline(__always)
     private var udp: UnsafeMutablePointer<uv_udp_t> { typed(uv_udp_t.self) }
@@ -103,41 +95,6 @@ public final class UDPSocket: Handle {
                                onError: @escaping (LibUVError) -> Void) throws {
         self.onDatagram = onDatagram
         self.onError = onError
-        try receiveWhenReadable()
-    }
-
-    /// Like `startReceiving(onDatagram:onError:)`, waking the loop at most about once every `milliseconds` for
-    /// this socket. A flow that would wake the loop more often than that (datagrams evenly paced, as from a CBR
-    /// multicast muxer: about 380 a second at 4 Mbit/s) is read by a timer every `milliseconds` instead, all that
-    /// waited at once (recvmmsg, `batch` at a time), without the loop watching the socket. Once fewer than half of a
-    /// second's timer reads find anything (a bursty flow, a stalled one), the loop watches the socket again, and
-    /// wakes only when datagrams come. Datagrams wait in the kernel buffer meanwhile: size it for `milliseconds` of
-    /// the flow. Datagrams read by the timer come without their sender (nil).
-    public func startReceiving(coalescingMilliseconds milliseconds: UInt64,
-                               onDatagram: @escaping (UnsafeRawBufferPointer, SocketAddress?) -> Void,
-                               onError: @escaping (LibUVError) -> Void) throws {
-        precondition(milliseconds > 0 && milliseconds <= 1000, "a coalescing interval of 1 to 1000 ms")
-        self.onDatagram = onDatagram
-        self.onError = onError
-        coalescingInterval = milliseconds
-        pollTimer = try Timer(loop: loop)
-        try receiveWhenReadable()
-    }
-
-    /// Coalescing: the timer's interval (0: no coalescing), and the counts of the current one-second window: loop
-    /// wake-ups while the loop watches the socket; timer reads, and those that found something, while the timer reads.
-    private var coalescingInterval: UInt64 = 0
-    private var pollTimer: Timer?
-    private var windowStart: UInt64 = 0
-    private var windowWakeUps = 0
-    private var windowReads = 0
-    private var windowFruitfulReads = 0
-    /// The lengths of a timer read's datagrams.
-    private let lengths = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: UDPSocket.batch)
-
-    private func receiveWhenReadable() throws {
-        windowStart = loop.now
-        windowWakeUps = 0
         try uvCheck("uv_udp_recv_start(\(label))", uv_udp_recv_start(udp, { handle, _, buffer in
             guard let handle, let buffer, let owner = UDPSocket.owner(of: UnsafeMutableRawPointer(handle)) else { return }
             buffer.pointee = uv_buf_init(owner.receiveBuffer.baseAddress?.assumingMemoryBound(to: CChar.self),
@@ -150,85 +107,12 @@ public final class UDPSocket: Handle {
                 owner.onError?(LibUVError("uv_udp_recv(\(owner.label))", code: Int32(count)))
             } else if let sender {
                 owner.onDatagram?(UnsafeRawBufferPointer(start: buffer?.pointee.base, count: count), SocketAddress(sender))
-            } else if owner.coalescingInterval > 0 {
-                // The end of a batch (stopping earlier would drop the rest of it): about one per wake-up.
-                owner.countWakeUp()
             }
         }))
     }
 
-    /// Hands the socket to the timer once the loop wakes for it more often than the timer would.
-    private func countWakeUp() {
-        windowWakeUps += 1
-        let elapsed = loop.now &- windowStart
-        guard elapsed >= 1000 else { return }
-        if UInt64(windowWakeUps) * coalescingInterval > elapsed {
-            readOnTimer()
-        } else {
-            windowStart = loop.now
-            windowWakeUps = 0
-        }
-    }
-
-    private func readOnTimer() {
-        guard let pollTimer, !isClosing else { return }
-        uv_udp_recv_stop(udp)
-        windowReads = 0
-        windowFruitfulReads = 0
-        do {
-            try pollTimer.start(after: coalescingInterval, repeating: coalescingInterval) { [unowned self] in
-                readWaiting()
-            }
-        } catch {
-            onError?(error as? LibUVError ?? LibUVError("uv_timer_start(\(label))", code: UV_EINVAL.rawValue))
-        }
-    }
-
-    /// Reads every datagram waiting in the kernel buffer; once a second, hands the socket back to the loop if the
-    /// timer mostly found nothing.
-    private func readWaiting() {
-        guard let fd = try? fileDescriptor() else { return }
-        var total = 0
-        while !isClosing {
-            let count = csupport_receive_datagrams(fd, receiveBuffer.baseAddress, 65536, UInt32(Self.batch),
-                                                   lengths.baseAddress)
-            if count < 0 {
-                onError?(LibUVError("recvmmsg(\(label))", code: count))
-                break
-            }
-            for index in 0..<Int(count) where !isClosing {
-                onDatagram?(UnsafeRawBufferPointer(start: receiveBuffer.baseAddress! + index * 65536,
-                                                   count: Int(lengths[index])), nil)
-            }
-            total += Int(count)
-            if count < Self.batch { break }  // fewer than asked for: the buffer is empty
-        }
-        guard !isClosing else { return }
-        windowReads += 1
-        if total > 0 { windowFruitfulReads += 1 }
-        guard UInt64(windowReads) * coalescingInterval >= 1000 else { return }
-        if windowFruitfulReads * 2 < windowReads {
-            pollTimer?.stop()
-            do {
-                try receiveWhenReadable()
-            } catch {
-                onError?(error as? LibUVError ?? LibUVError("uv_udp_recv_start(\(label))", code: UV_EINVAL.rawValue))
-            }
-        } else {
-            windowReads = 0
-            windowFruitfulReads = 0
-        }
-    }
-
     public func stopReceiving() {
         uv_udp_recv_stop(udp)
-        pollTimer?.stop()
-    }
-
-    /// Closes the socket and its coalescing timer.
-    public override func close(_ completion: (() -> Void)? = nil) {
-        pollTimer?.close()
-        super.close(completion)
     }
 
     /// Sends at once if the kernel takes it, with no allocation: returns false when the socket buffer is full

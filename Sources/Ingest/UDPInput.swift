@@ -13,10 +13,6 @@ public final class UDPInput: IngestInput {
     private let loop: EventLoop
     private let events: TransportStreamEvents
     private var socket: UDPSocket?
-    /// While datagrams flow, the worker reads them every 10 ms rather than waking for each (about 380 a second at
-    /// 4 Mbit/s): a tenth of the wake-ups, for 10 ms of latency that no output notices. The 8 MiB socket buffer
-    /// holds 10 ms of any stream up to several Gbit/s.
-    static let coalescingMilliseconds: UInt64 = 10
 
     public init(url: InputURL, loop: EventLoop, events: TransportStreamEvents) {
         self.url = url
@@ -37,7 +33,7 @@ public final class UDPInput: IngestInput {
         } else {
             try socket.bind(SocketAddress(ip: url.host.isEmpty ? "0.0.0.0" : url.host, port: UInt16(port)), reuseAddress: true)
         }
-        try socket.startReceiving(coalescingMilliseconds: Self.coalescingMilliseconds, onDatagram: { [unowned self] datagram, _ in
+        try socket.startReceiving(onDatagram: { [unowned self] datagram, _ in
             let payload = UDPTransportStream.payloadRange(datagram)
             events.bytes(UnsafeRawBufferPointer(rebasing: datagram[payload]))
         }, onError: { [unowned self] error in

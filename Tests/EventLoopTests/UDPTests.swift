@@ -32,52 +32,6 @@ struct UDPTests {
         #expect(senders == [senderAddress, senderAddress, senderAddress])
     }
 
-    /// Coalesced receiving: an evenly paced flow (a datagram a millisecond) moves to timer reads within a second; a
-    /// quiet second hands the socket back to the loop, which gets the next datagram with its sender. Nothing is lost
-    /// or reordered across the changes.
-    @Test func coalescedReceivingGetsEveryDatagramInOrderAcrossModes() throws {
-        let loop = try EventLoop()
-        let receiver = try UDPSocket(loop: loop)
-        try receiver.bind(SocketAddress(ip: "127.0.0.1", port: 0))
-        _ = try? receiver.setReceiveBufferSize(4 << 20)
-        let sender = try UDPSocket(loop: loop)
-        try sender.bind(SocketAddress(ip: "127.0.0.1", port: 0))
-        let destination = try receiver.localAddress()
-        var received: [Int] = []
-        var senders: [Bool] = []
-        let paced = 1500
-        try receiver.startReceiving(coalescingMilliseconds: 10, onDatagram: { bytes, from in
-            #expect(bytes.count == 1316)
-            received.append(Int(bytes[0]) << 8 | Int(bytes[1]))
-            senders.append(from != nil)
-            if received.count == paced + 1 {
-                receiver.close()
-                sender.close()
-            }
-        }, onError: { Issue.record($0) })
-
-        var number = 0
-        func send() {
-            var datagram = [UInt8](repeating: 0x47, count: 1316)
-            datagram[0] = UInt8(number >> 8)
-            datagram[1] = UInt8(number & 0xFF)
-            number += 1
-            do { _ = try datagram.withUnsafeBytes { try sender.trySend($0, to: destination) } } catch { Issue.record(error) }
-        }
-        let pacer = try Timer(loop: loop)
-        try pacer.start(after: 1, repeating: 1) {
-            send()
-            if number == paced { pacer.close() }
-        }
-        let late = try Timer(loop: loop)
-        try late.start(after: 4000) { send(); late.close() }
-        try runLoop(loop)
-        #expect(received == Array(0...paced))
-        #expect(senders.first == true, "the loop woke for the first datagram")
-        #expect(senders.contains(false), "the timer read some of them")
-        #expect(senders.last == true, "after the quiet stretch the loop woke for the last one")
-    }
-
     @Test func growsTheKernelReceiveBuffer() throws {
         let loop = try EventLoop()
         let socket = try UDPSocket(loop: loop)

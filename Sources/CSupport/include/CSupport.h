@@ -46,12 +46,4 @@ int csupport_set_parent_death_signal(int signal);
 /// sigemptyset macro of some libcs, nor pass SIG_DFL/SIG_IGN portably.
 int csupport_reset_signals(void);
 
-// Socket helpers (socket_support.c).
-
-/// Reads up to `count` datagrams without waiting (recvmmsg with MSG_DONTWAIT): datagram `i` lands at
-/// `buffer + i * slot_size` (truncated to `slot_size`), its length in `lengths[i]`. Returns how many were read
-/// (0 when none was waiting), or a negative errno. Glibc declares recvmmsg and struct mmsghdr only under _GNU_SOURCE,
-/// which Swift's Glibc module does not see.
-int csupport_receive_datagrams(int fd, void *buffer, uint32_t slot_size, uint32_t count, uint32_t *lengths);
-
 #endif
