@@ -31,7 +31,7 @@ let package = Package(
         // RTMP wire protocol and session state machines, pure (docs/rtmp.md).
         .target(name: "RTMP", dependencies: ["Media"]),
         // RTSP wire protocol, SDP, authentication, client and server session state machines, pure (docs/rtsp.md).
-        .target(name: "RTSP"),
+        .target(name: "RTSP", dependencies: ["Media"]),
         // RTP/RTCP, depacketizers and packetizers for H.264, H.265, AAC, G.711, pure (docs/rtp.md).
         .target(name: "RTP", dependencies: ["Media"]),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
