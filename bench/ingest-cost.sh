@@ -2,7 +2,8 @@
 # Ingest cost: CPU seconds per minute of the receivers of $STREAMS UDP streams of 4 Mbit/s, packaged to HLS, by Sluice
 # (supervisor + ingest workers + edges) and by as many `ffmpeg -i udp://... -c copy -f hls` processes. The same ffmpeg
 # senders feed both receivers, one receiver after the other on the same ports; the senders' own CPU is not counted.
-# Best (lowest) of $ROUNDS rounds, each a $WINDOW s window per receiver after $WARMUP s of warm-up.
+# Best (lowest) of $ROUNDS rounds, each a $WINDOW s window per receiver after $WARMUP s of warm-up (50 s: a Sluice
+# ring's first lap, which clears fresh pages once in a stream's life, is over by then; steady state is measured).
 # Prints: ingest SLUICE_CPU_S_PER_MIN FFMPEG_CPU_S_PER_MIN STREAMS SENDERS_CPU_S_PER_MIN SLUICE_MBPS
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 streams=${STREAMS:-20}
 rounds=${ROUNDS:-2}
 window=${WINDOW:-30}
-warmup=${WARMUP:-5}
+warmup=${WARMUP:-50}
 
 bench_make_ts
 bench_tmpdir

@@ -17,6 +17,13 @@ public final class EventLoop {
     /// Write requests kept for reuse, so that steady writing allocates no request per write.
     var spareWriteRequests: [Request<uv_write_t>] = []
 
+    /// Keeps a finished write request for the next write (at most 64, each with at most 64 KB of copy storage).
+    func poolWriteRequest(_ request: Request<uv_write_t>) {
+        guard spareWriteRequests.count < 64 else { return }
+        request.trimForPool()
+        spareWriteRequests.append(request)
+    }
+
     /// `readBufferSize` bounds one read or one datagram; 64 KiB holds any UDP datagram.
     public init(readBufferSize: Int = 65536) throws {
         let loop = UnsafeMutablePointer<uv_loop_t>.allocate(capacity: 1)

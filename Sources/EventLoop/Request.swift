@@ -23,6 +23,19 @@ final class Request<UVRequest> {
         prefix.baseAddress.map { $0.deallocate() }
     }
 
+    /// Prefix storage kept when the request goes back to the loop's pool: enough for response heads and control
+    /// lines. A request that carried a larger copy (a burst of media) gives its storage back, so that 64 pooled
+    /// requests never pin 64 copies of the largest write ever made.
+    static var pooledPrefixCapacity: Int { 64 * 1024 }
+
+    /// Readies the request for the pool: drops prefix storage beyond `pooledPrefixCapacity`.
+    func trimForPool() {
+        guard prefixCapacity > Self.pooledPrefixCapacity else { return }
+        prefix.baseAddress.map { $0.deallocate() }
+        prefix = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+        prefixCapacity = 0
+    }
+
     /// Copies `bytes` into the request's prefix storage (grown when too small, kept otherwise).
     func setPrefix(_ bytes: UnsafeRawBufferPointer) {
         if bytes.count > prefixCapacity {

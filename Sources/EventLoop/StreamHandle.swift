@@ -94,7 +94,7 @@ public class StreamHandle: Handle {
             let written = Self.tryWrite(stream, &buffers, count: count)
             if written == Int32(total) {
                 request.bytes = nil
-                if loop.spareWriteRequests.count < 64 { loop.spareWriteRequests.append(request) }
+                loop.poolWriteRequest(request)
                 return
             }
             if written > 0 { Self.drop(Int(written), from: &buffers, count: &count) }
@@ -103,8 +103,7 @@ public class StreamHandle: Handle {
         let callback: uv_write_cb = { request, status in
             guard let request = Request<uv_write_t>.finish(request, status: status),
                   let handle = request.pointer.pointee.handle else { return }
-            let loop = EventLoop.owner(of: handle.pointee.loop)
-            if loop.spareWriteRequests.count < 64 { loop.spareWriteRequests.append(request) }
+            EventLoop.owner(of: handle.pointee.loop).poolWriteRequest(request)
         }
         try withUnsafeMutablePointer(to: &buffers) { tuple in
             let list = UnsafeMutableRawPointer(tuple).assumingMemoryBound(to: uv_buf_t.self)
