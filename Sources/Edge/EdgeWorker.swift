@@ -27,8 +27,10 @@ public final class EdgeWorker {
     private var connections: [ObjectIdentifier: HTTPServerConnection] = [:]
     private var liveChannels: [String: LiveTSChannel] = [:]
     private var held: [HeldRequest] = []
-    /// Runs only while there are live viewers or held requests: an idle edge does not wake up.
-    private let liveTimer: Timer
+    /// Wake the loop (`ringNews`) when a ring with live viewers is written: no polling, and an idle edge sleeps.
+    private let wakeups: RingWakeups
+    private let ringNews: Async
+    /// Runs only while there are held requests.
     private let heldTimer: Timer
     private var date = HTTPDate.now()
     private var timers: [Timer] = []
@@ -38,8 +40,6 @@ public final class EdgeWorker {
 
     /// How long a keep-alive or half-sent request may sit idle.
     static let idleTimeoutMs: UInt64 = 30_000
-    /// How often rings with live viewers are polled for new frames.
-    static let pollIntervalMs: UInt64 = 5
 
     /// `listeners`: the listening sockets the supervisor passed, with their protocol (`http`, `rtmp`).
     public init(config: ServerConfig, instance: String, listeners: [(fd: Int32, proto: String)], channelFD: Int32,
@@ -51,12 +51,14 @@ public final class EdgeWorker {
         self.instance = instance
         self.log = log
         self.hls = HLSService(instance: instance, log: log)
-        self.liveTimer = try Timer(loop: loop)
         self.heldTimer = try Timer(loop: loop)
-        self.rtmp = RTMPService(loop: loop, instance: instance, log: log,
+        self.ringNews = try Async(loop: loop)
+        let waker = ringNews.waker
+        self.wakeups = RingWakeups(wake: { waker() })
+        self.rtmp = RTMPService(loop: loop, instance: instance, log: log, wakeups: wakeups,
                                 handOff: { [unowned self] handoff, connection, done in hand(handoff, connection, done) },
-                                wantsPolling: { [unowned self] in startPolling() },
                                 lookup: { [unowned self] name, publishing in stream(named: name, publishing: publishing) })
+        ringNews.onWake { [unowned self] in pumpLive() }
         for (fd, proto) in listeners {
             let listener = try TCPListener(loop: loop, fileDescriptor: fd)
             switch proto {
@@ -72,7 +74,7 @@ public final class EdgeWorker {
     public func run() throws -> Int32 {
         let sweep = try Timer(loop: loop)
         try sweep.start(after: 1000, repeating: 1000) { [unowned self] in sweepConnections() }
-        timers = [sweep, liveTimer, heldTimer]
+        timers = [sweep, heldTimer]
         for number in [SIGTERM, SIGINT] {
             let signal = try Signal(loop: loop)
             try signal.start(number) { [unowned self] _ in stop() }
@@ -98,6 +100,8 @@ public final class EdgeWorker {
         channel.close()
         liveChannels.removeAll()
         rtmp.closeAll()
+        wakeups.stop()  // before the handle its threads wake goes
+        ringNews.close()
         held.removeAll()
         hls.closeAll()
     }
@@ -226,9 +230,9 @@ public final class EdgeWorker {
         } else {
             do {
                 let reader = try RingReader(open: RingName(instance: instance, stream: stream.name))
-                channel = try LiveTSChannel(stream: stream.name, reader: reader, muxerOptions: MuxerOptions.of(stream), log: log)
+                channel = try LiveTSChannel(stream: stream.name, reader: reader, wakeups: wakeups,
+                                            muxerOptions: MuxerOptions.of(stream), log: log)
                 liveChannels[stream.name] = channel
-                if liveChannels.count == 1 { startPolling() }
             } catch {
                 log.info("\(stream.name): no ring to play yet: \(error)")
                 return HLSService.text(404, "stream \(stream.name) is not running\n")
@@ -244,19 +248,15 @@ public final class EdgeWorker {
         return .streaming
     }
 
-    /// Polls the rings of live channels (HTTP MPEG-TS and RTMP) while there are any.
-    private func startPolling() {
-        guard !liveTimer.isActive else { return }
-        try? liveTimer.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
-    }
-
+    /// A watched ring was written: every live channel (HTTP MPEG-TS and RTMP) takes what its ring has, then the
+    /// wake-up threads watch again.
     private func pumpLive() {
         for (name, channel) in liveChannels {
             channel.pump()
             if channel.isIdle { liveChannels[name] = nil }
         }
         rtmp.pump()
-        if liveChannels.isEmpty && !rtmp.hasChannels { liveTimer.stop() }
+        wakeups.rearm()
     }
 
     /// A publisher's connection to the supervisor, for its stream's ingest worker; `done` once it is on its way.

@@ -26,9 +26,9 @@ final class LiveTSChannel {
     private var chunk: [UInt8] = []
     private var chunkStartsAtKeyframe = false
 
-    init(stream: String, reader: RingReader, muxerOptions: TSMuxer.Options, log: Logger) throws {
+    init(stream: String, reader: RingReader, wakeups: RingWakeups, muxerOptions: TSMuxer.Options, log: Logger) throws {
         self.stream = stream
-        self.feed = LiveRingFeed(reader: reader)
+        self.feed = try LiveRingFeed(reader: reader, wakeups: wakeups)
         self.muxer = try TSMuxer(tracks: [], options: muxerOptions)
         self.log = log
         chunk.reserveCapacity(256 * 1024)
@@ -49,8 +49,7 @@ final class LiveTSChannel {
         for viewer in viewers.values { viewer.connection.close() }
     }
 
-    /// Reads what the ring has, muxes it, and hands it out: call it when the ring has news (the edge polls rings with
-    /// viewers every few milliseconds).
+    /// Reads what the ring has, muxes it, and hands it out: call it when the ring has news (`RingWakeups`).
     func pump() {
         feed.drain(lapped: { lost in
             log.notice("\(stream): live TS reader lapped, \(lost) frames lost, resuming at a keyframe")

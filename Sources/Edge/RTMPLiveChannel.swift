@@ -43,11 +43,11 @@ final class RTMPLiveChannel {
     private let maxGroupBytes: Int
     private static let chunkSize = RTMPServerSession.Configuration().chunkSize
 
-    init(stream: String, messageStreamID: UInt32, reader: RingReader, maxGroupBytes: Int = 8 << 20,
-         log: Logger) {
+    init(stream: String, messageStreamID: UInt32, reader: RingReader, wakeups: RingWakeups,
+         maxGroupBytes: Int = 8 << 20, log: Logger) throws {
         self.stream = stream
         self.messageStreamID = messageStreamID
-        self.feed = LiveRingFeed(reader: reader)
+        self.feed = try LiveRingFeed(reader: reader, wakeups: wakeups)
         self.maxGroupBytes = maxGroupBytes
         self.log = log
         chunk.reserveCapacity(256 * 1024)
@@ -79,8 +79,7 @@ final class RTMPLiveChannel {
         for player in players.values { player.connection.close() }
     }
 
-    /// Reads what the ring has, packages it, and hands it out: call it when the ring has news (the edge polls rings
-    /// with players every few milliseconds).
+    /// Reads what the ring has, packages it, and hands it out: call it when the ring has news (`RingWakeups`).
     func pump() {
         feed.drain(lapped: { lost in
             log.notice("\(stream): RTMP reader lapped, \(lost) frames lost, resuming at a keyframe")

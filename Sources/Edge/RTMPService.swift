@@ -19,21 +19,19 @@ final class RTMPService {
     private let lookup: (String, _ publishing: Bool) -> ResolvedStream?
     /// Sends a handoff line with the connection's descriptor to the supervisor; calls back once written.
     private let handOff: (WorkerMessage.Handoff, TCPConnection, @escaping () -> Void) -> Void
-    /// Called when the first channel opens: the worker starts polling (`pump`).
-    private let wantsPolling: () -> Void
+    /// Wakes the worker (`pump`) when a channel's ring is written.
+    private let wakeups: RingWakeups
 
-    init(loop: EventLoop, instance: String, log: Logger,
+    init(loop: EventLoop, instance: String, log: Logger, wakeups: RingWakeups,
          handOff: @escaping (WorkerMessage.Handoff, TCPConnection, @escaping () -> Void) -> Void,
-         wantsPolling: @escaping () -> Void, lookup: @escaping (String, Bool) -> ResolvedStream?) {
+         lookup: @escaping (String, Bool) -> ResolvedStream?) {
         self.lookup = lookup
         self.loop = loop
         self.instance = instance
         self.log = log
+        self.wakeups = wakeups
         self.handOff = handOff
-        self.wantsPolling = wantsPolling
     }
-
-    var hasChannels: Bool { !channels.isEmpty }
 
     func accepted(_ result: Result<TCPConnection, LibUVError>) {
         switch result {
@@ -74,9 +72,9 @@ final class RTMPService {
         if let channel = channels[key] { return .success(channel) }
         do {
             let reader = try RingReader(open: RingName(instance: instance, stream: name))
-            let channel = RTMPLiveChannel(stream: name, messageStreamID: request.messageStreamID, reader: reader, log: log)
+            let channel = try RTMPLiveChannel(stream: name, messageStreamID: request.messageStreamID, reader: reader,
+                                              wakeups: wakeups, log: log)
             channels[key] = channel
-            if channels.count == 1 { wantsPolling() }
             return .success(channel)
         } catch {
             log.info("\(name): no ring to play yet: \(error)")

@@ -101,7 +101,7 @@ final class RTMPPushTarget {
                 write(bytes)
             case .ready:
                 do {
-                    feed = LiveRingFeed(reader: try RingReader(open: ringName))
+                    feed = try LiveRingFeed(reader: try RingReader(open: ringName))
                 } catch {
                     return fail("the stream's ring: \(error)")
                 }

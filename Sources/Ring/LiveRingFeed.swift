@@ -14,12 +14,17 @@ public final class LiveRingFeed {
     }
 
     private let reader: RingReader
+    /// Wakes the output's loop when the ring is written, for as long as the feed lives.
+    private let watch: RingWatch?
     private var payload: [UInt8] = []
     private var tracksVersion: UInt64 = .max
     private var videoTracks: Set<Int> = []
 
-    public init(reader: RingReader) {
+    /// `wakeups`: told to wake the output's loop whenever the ring is written (then the loop drains the feed and
+    /// calls `wakeups.rearm()`); nil when the output polls.
+    public init(reader: RingReader, wakeups: RingWakeups? = nil) throws {
         self.reader = reader
+        self.watch = try wakeups?.watch(reader)
         payload.reserveCapacity(256 * 1024)
     }
 

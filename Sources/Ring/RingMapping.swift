@@ -8,8 +8,9 @@ import CSupport
 /// (for readers) the first `RingLayout.readerPageSize` bytes mapped a second time read-write for the waiter count.
 ///
 /// Geometry is read and checked once here; callers use `capacity` and never re-read it from shared memory, so a
-/// damaged header cannot send them out of bounds later.
-final class RingMapping {
+/// damaged header cannot send them out of bounds later. Sendable: its fields never change after `init`, and the
+/// shared words are only touched with atomics (`RingWakeups` watches it from another thread).
+final class RingMapping: @unchecked Sendable {
     let path: String
     /// The whole file. Readers must not write through it (the pages are read-only: a write would fault).
     let base: UnsafeMutableRawPointer

@@ -26,7 +26,8 @@ public final class RingReader {
     /// How many times it was lapped.
     public private(set) var laps: UInt64 = 0
 
-    private let mapping: RingMapping
+    /// Also watched by `RingWakeups`.
+    let mapping: RingMapping
     private let data: UnsafeRawPointer
     private let capacity: Int
     /// Logical position of the next record to read.

@@ -8,7 +8,7 @@ import Testing
     @Test func eventsInOrderAndTheBitrate() throws {
         try withRingName { name in
             let writer = try RingWriter(create: name, capacity: 1 << 20)
-            let feed = LiveRingFeed(reader: try RingReader(open: name))
+            let feed = try LiveRingFeed(reader: try RingReader(open: name))
             var video = Track(id: 1, codec: .h264)
             video.parameterSets = ParameterSets(sps: [[0x67, 0x42]], pps: [[0x68]])
             try writer.setTracks([video])

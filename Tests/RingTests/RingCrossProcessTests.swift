@@ -6,8 +6,14 @@ import Testing
 
 /// One writer process (RingTestWriter, writing `FramePattern` frames) and readers on threads of the test process.
 @Suite struct RingCrossProcessTests {
-    static let writerBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/RingTestWriter").path
+    /// Built beside the running test bundle (whatever `--scratch-path` built both), else in `.build/debug`.
+    static let writerBinary: String = {
+        let tests = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let beside = URL(fileURLWithPath: tests).deletingLastPathComponent().appendingPathComponent("RingTestWriter").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside
+            : URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug/RingTestWriter").path
+    }()
     static let gop = 12
 
     @Test func readersInOtherProcessGetEveryFrameIntact() throws {

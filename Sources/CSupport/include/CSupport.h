@@ -33,6 +33,18 @@ int csupport_futex_wait(const void *address, uint32_t expected, int32_t timeout_
 /// Wakes up to `count` waiters on the shared word; returns how many were woken, or -1 with errno.
 int csupport_futex_wake(void *address, int32_t count);
 
+/// Like `csupport_futex_wait` on a word private to this process (FUTEX_PRIVATE_FLAG, cheaper), and without a
+/// timeout when `timeout_ms` is negative.
+int csupport_futex_wait_private(const void *address, uint32_t expected, int32_t timeout_ms);
+/// Wakes up to `count` waiters on a word private to this process.
+int csupport_futex_wake_private(void *address, int32_t count);
+
+/// Sleeps until any of `count` 32-bit words no longer holds its `expected` value (then returns at once) or is woken
+/// with a futex wake, with no timeout (FUTEX_WAITV, Linux 5.16). `is_private[i]` marks words private to this process;
+/// the others are shared between processes. At most 128 words. Returns the index of a word that was woken, or -1 with
+/// errno (EAGAIN: a word had changed; EINTR; ENOSYS: the kernel is older than 5.16).
+int csupport_futex_waitv(void *const *addresses, const uint32_t *expected, const uint8_t *is_private, uint32_t count);
+
 // Process helpers (process_support.c).
 
 /// Asks the kernel to send `signal` to this process when its parent dies (prctl PR_SET_PDEATHSIG), so that no worker
