@@ -30,6 +30,8 @@ public final class EdgeWorker {
     /// Wake the loop (`ringNews`) when a ring with live viewers is written: no polling, and an idle edge sleeps.
     private let wakeups: RingWakeups
     private let ringNews: Async
+    /// Brings the loop back when a batching channel sends next (`LiveBatching`).
+    private let liveTimer: Timer
     /// Runs only while there are held requests.
     private let heldTimer: Timer
     private var date = HTTPDate.now()
@@ -52,6 +54,7 @@ public final class EdgeWorker {
         self.log = log
         self.hls = HLSService(instance: instance, log: log)
         self.heldTimer = try Timer(loop: loop)
+        self.liveTimer = try Timer(loop: loop)
         self.ringNews = try Async(loop: loop)
         let waker = ringNews.waker
         self.wakeups = RingWakeups(wake: { waker() })
@@ -74,7 +77,7 @@ public final class EdgeWorker {
     public func run() throws -> Int32 {
         let sweep = try Timer(loop: loop)
         try sweep.start(after: 1000, repeating: 1000) { [unowned self] in sweepConnections() }
-        timers = [sweep, heldTimer]
+        timers = [sweep, liveTimer, heldTimer]
         for number in [SIGTERM, SIGINT] {
             let signal = try Signal(loop: loop)
             try signal.start(number) { [unowned self] _ in stop() }
@@ -248,15 +251,26 @@ public final class EdgeWorker {
         return .streaming
     }
 
-    /// A watched ring was written: every live channel (HTTP MPEG-TS and RTMP) takes what its ring has, then the
-    /// wake-up threads watch again.
+    /// A watched ring was written, or a batching channel's time came: every live channel (HTTP MPEG-TS and RTMP)
+    /// takes what its ring has. The wake-up threads watch again if a channel wants every frame; channels that batch
+    /// all (`LiveBatching`) are brought back by the timer alone, so that their rings' writes wake nobody.
     private func pumpLive() {
+        var everyFrame = false
+        var earliest: UInt64?
         for (name, channel) in liveChannels {
             channel.pump()
+            everyFrame = true
             if channel.isIdle { liveChannels[name] = nil }
         }
-        rtmp.pump()
-        wakeups.rearm()
+        rtmp.pump { next in
+            if let next { earliest = min(earliest ?? next, next) } else { everyFrame = true }
+        }
+        if everyFrame || earliest == nil { wakeups.rearm() }
+        if let earliest {
+            try? liveTimer.start(after: earliest - min(earliest, loop.now)) { [unowned self] in pumpLive() }
+        } else {
+            liveTimer.stop()
+        }
     }
 
     /// A publisher's connection to the supervisor, for its stream's ingest worker; `done` once it is on its way.

@@ -73,7 +73,7 @@ final class RTMPService {
         do {
             let reader = try RingReader(open: RingName(instance: instance, stream: name))
             let channel = try RTMPLiveChannel(stream: name, messageStreamID: request.messageStreamID, reader: reader,
-                                              wakeups: wakeups, log: log)
+                                              wakeups: wakeups, loop: loop, log: log)
             channels[key] = channel
             return .success(channel)
         } catch {
@@ -82,10 +82,11 @@ final class RTMPService {
         }
     }
 
-    /// Feeds every channel what its ring has; channels without players are dropped.
-    func pump() {
+    /// Feeds every channel what its ring has, and tells `next` when each wants the loop again (nil: at its ring's
+    /// next write); channels without players are dropped.
+    func pump(_ next: (UInt64?) -> Void) {
         for (key, channel) in channels {
-            channel.pump()
+            next(channel.pump())
             if channel.isIdle { channels[key] = nil }
         }
     }

@@ -126,6 +126,43 @@ import Testing
         #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })
     }
 
+    /// Over 100 players (`LiveBatching.viewerThreshold`) a channel writes at most every 80 ms: 110 players from one
+    /// process (`SluiceBench rtmp-viewers`) all get the stream, none less than half of what the others get, while a
+    /// stalled player blocks none of them and a player that joins meanwhile decodes from its first frame.
+    @Test func aBatchingChannelServesEveryPlayer() throws {
+        // One edge, so that every player is on one channel.
+        let server = try SluiceServer("rtmp 127.0.0.1:\(rtmpPort);\n\(stream)", workers: 1)
+        let publisher = try publish("static/pub?password=secret")
+        defer { Sluice.stop(publisher) }
+        try server.waitForPlaylist("pub")
+        let stalled = try Sluice.start("/usr/bin/ffmpeg", ["-v", "error", "-i", rtmpURL("static/pub"), "-f", "null", "-"])
+        defer { Sluice.stop(stalled) }
+        try waitUntil(seconds: 30, "the first player plays") { server.log.contains("RTMP play of pub") }
+        kill(stalled.processIdentifier, SIGSTOP)
+        let output = try Sluice.temporaryFile("viewers.out", "")
+        let viewers = Process()
+        viewers.executableURL = URL(fileURLWithPath: Sluice.benchTool)
+        viewers.arguments = ["rtmp-viewers", rtmpURL("static/pub"), "110", "6", "0"]
+        viewers.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        viewers.standardError = FileHandle.nullDevice
+        try viewers.run()
+        defer { if viewers.isRunning { Sluice.stop(viewers) } }
+        try waitUntil(seconds: 60, "110 players playing") {
+            (try? String(contentsOfFile: output, encoding: .utf8))?.contains("rtmp_viewers_started") == true
+        }
+        #expect(try Sluice.decodeErrors(rtmpURL("static/pub"), seconds: 3) == "")
+        viewers.waitUntilExit()
+        // rtmp_viewers N playing P failed F bytes B seconds S mbps_per_viewer X acks A cpu_s C least_mbps L
+        let line = try #require(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+            .first { $0.hasPrefix("rtmp_viewers ") })
+        let fields = line.split(separator: " ").map(String.init)
+        #expect(fields[3] == "110" && fields[5] == "0", "\(line)")
+        let mean = try #require(Double(fields[11]))
+        let least = try #require(Double(fields[17]))
+        #expect(mean > 0 && least >= mean / 2, "\(line)")
+        #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })
+    }
+
     /// Garbage, a truncated handshake and an RTMPE handshake on the RTMP port harm nothing: a publisher still gets in.
     @Test func garbageOnTheRTMPPortHarmsNothing() throws {
         let server = try server(stream)

@@ -11,6 +11,11 @@ enum Sluice {
         let beside = URL(fileURLWithPath: tests).deletingLastPathComponent().appendingPathComponent("sluice").path
         return FileManager.default.isExecutableFile(atPath: beside) ? beside : root.appendingPathComponent(".build/debug/sluice").path
     }()
+    /// `SluiceBench` (bench/SluiceBench), found like `binary`: its `rtmp-viewers` plays a stream many times over.
+    static let benchTool: String = {
+        let beside = URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("SluiceBench").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside : root.appendingPathComponent(".build/debug/SluiceBench").path
+    }()
     static let fixtures = root.appendingPathComponent("Tests/MediaTests/Fixtures")
 
     typealias Result = ExternalTool.Result
