@@ -5,8 +5,9 @@ import RTMP
 
 /// An RTMP publisher handed over by an edge worker, carried on in the ingest worker: the session resumed from its
 /// handover, the publish allowed or refused (at once, or after `startReading()` while a backend is asked), then
-/// every audio and video message turned into frames (`FLVTagDemuxer`) for the worker to write. Metadata messages are
-/// read past. `max_bitrate` is enforced over 5-second windows: a publisher over it is cut.
+/// every audio and video message turned into frames (`FLVTagDemuxer`) for the worker to write, borrowed from the
+/// session's decoder as it reads them (no copy or allocation per message). Metadata messages are read past.
+/// `max_bitrate` is enforced over 5-second windows: a publisher over it is cut.
 final class RTMPPublisher {
     /// Why the publisher stopped, for the input's `failed`.
     var onEnd: ((String) -> Void)?
@@ -60,7 +61,8 @@ final class RTMPPublisher {
         reading = true
         try connection.startReading(onData: { [unowned self] bytes in
             count(bytes.count)
-            perform(session.receive(bytes))
+            let actions = session.receive(bytes) { demux($0) }
+            if !actions.isEmpty { perform(actions) }
         }, onEnd: { [unowned self] error in end("publisher disconnected" + (error.map { ": \($0)" } ?? "")) })
     }
 
@@ -96,13 +98,10 @@ final class RTMPPublisher {
             switch action {
             case .send(let bytes):
                 do { try connection.write(bytes) } catch { return end("write: \(error)") }
-            case .media(let message):
-                guard let type = FLVTagType(rawValue: message.typeID) else { continue }
-                let outcome = message.payload.withUnsafeBytes {
-                    demuxer.feed(type, timestamp: message.timestamp, body: $0, withTrack: frame)
-                }
-                if case .failed(let error) = outcome, error.kind == .unsupported {
-                    return end("unsupported media: \(error)")
+            case .media(let message):  // what came with the handover, processed at `accept()`
+                message.payload.withUnsafeBytes {
+                    demux(RTMPMessageView(typeID: message.typeID, streamID: message.streamID,
+                                          timestamp: message.timestamp, payload: $0))
                 }
             case .publish, .play:
                 end("a second publish or play on one connection")
@@ -120,6 +119,13 @@ final class RTMPPublisher {
                 return
             }
         }
+    }
+
+    /// One audio or video message into frames; unsupported media ends the publisher.
+    private func demux(_ message: RTMPMessageView) {
+        guard !ended, let type = FLVTagType(rawValue: message.typeID) else { return }
+        let outcome = demuxer.feed(type, timestamp: message.timestamp, body: message.payload, withTrack: frame)
+        if case .failed(let error) = outcome, error.kind == .unsupported { end("unsupported media: \(error)") }
     }
 
     private func end(_ reason: String) {

@@ -7,10 +7,13 @@
 /// Timestamps: a type-0 header sets the message's absolute time and also the delta a following type-3 header
 /// repeats (the reading of ffmpeg, librtmp and SRS); types 1 and 2 add their delta.
 ///
-/// Costs: each payload is copied once, from the input into an array reserved at the message's length that becomes
-/// the message's payload. Memory is bounded by `maxMessageSize` per message, `maxBufferedBytes` of data over all
-/// unfinished messages, and `maxChunkStreams`: a peer announcing a message over the limit gets an error, not an
-/// allocation. A large reservation is address space until bytes arrive (malloc maps large blocks lazily).
+/// Costs: `decode` hands messages over borrowed (`RTMPMessageView`, valid during the handler's call). A message
+/// that came whole in one chunk of one read is not copied at all; the others are copied once, from the input into
+/// their chunk stream's reassembly buffer, which is kept for the next message (up to `retainedCapacity` bytes), so
+/// that a steady stream allocates nothing per message. `feed(_:_:)` copies each message into an `RTMPMessage` of its
+/// own, for callers that keep messages. Memory is bounded by `maxMessageSize` per message, `maxBufferedBytes` of data
+/// over all unfinished messages, and `maxChunkStreams`: a peer announcing a message over the limit gets an error, not
+/// an allocation. A large reservation is address space until bytes arrive (malloc maps large blocks lazily).
 ///
 /// Errors (`RTMPError`): a chunk size of 0 or over 0x7FFFFFFF, a header of type 1, 2 or 3 for a chunk stream never
 /// opened with type 0, a new message header while a message is unfinished on that chunk stream, a message over the
@@ -38,7 +41,12 @@ public struct RTMPChunkDecoder: Sendable {
         var extended = false
         /// A message is being assembled (some of its chunks have arrived).
         var assembling = false
+        /// The message being assembled; kept empty, with its capacity, between messages.
         var payload: [UInt8] = []
+
+        func view(_ payload: UnsafeRawBufferPointer) -> RTMPMessageView {
+            RTMPMessageView(typeID: typeID, streamID: streamID, timestamp: timestamp, payload: payload)
+        }
     }
 
     private enum Phase: Equatable, Sendable {
@@ -56,8 +64,8 @@ public struct RTMPChunkDecoder: Sendable {
     /// Bytes fed and used so far.
     public private(set) var bytesReceived: UInt64 = 0
     private var acknowledgedBytes: UInt64 = 0
+    /// Searched by chunk stream id: a peer uses a handful (at most `maxChunkStreams`).
     private var streams: [ChunkStream] = []
-    private var streamIndex: [Int: Int] = [:]
     private var phase = Phase.header
     private var header: [UInt8] = []
     private var bufferedBytes = 0
@@ -77,11 +85,14 @@ public struct RTMPChunkDecoder: Sendable {
     /// No chunk is half-read: the peer stopped at a message boundary.
     public var isIdle: Bool { phase == .header && header.isEmpty && !streams.contains { $0.assembling } }
 
-    /// Feeds received bytes; `handler` gets each complete message in order. Returns how many bytes were used: all of
-    /// them unless the handler asked to pause, when the rest is to be fed again later.
+    /// A reassembly buffer larger than this is freed after its message rather than kept for the next.
+    public static let retainedCapacity = 1 << 20
+
+    /// Feeds received bytes; `handler` gets each complete message in order, borrowed for the call. Returns how many
+    /// bytes were used: all of them unless the handler asked to pause, when the rest is to be fed again later.
     @discardableResult
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer,
-                              _ handler: (RTMPMessage) throws -> Next) throws -> Int {
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer,
+                                _ handler: (RTMPMessageView) throws -> Next) throws -> Int {
         if let failure { throw failure }
         do {
             return try feedChunks(bytes, handler)
@@ -89,6 +100,12 @@ public struct RTMPChunkDecoder: Sendable {
             failure = error
             throw error
         }
+    }
+
+    /// `decode(_:_:)` with each message copied into an `RTMPMessage`, for callers that keep messages.
+    @discardableResult
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ handler: (RTMPMessage) throws -> Next) throws -> Int {
+        try decode(bytes) { try handler(RTMPMessage($0)) }
     }
 
     @discardableResult
@@ -106,25 +123,48 @@ public struct RTMPChunkDecoder: Sendable {
     }
 
     private mutating func feedChunks(_ bytes: UnsafeRawBufferPointer,
-                                     _ handler: (RTMPMessage) throws -> Next) throws -> Int {
+                                     _ handler: (RTMPMessageView) throws -> Next) throws -> Int {
         var i = 0
         let n = bytes.count
         defer { bytesReceived += UInt64(i) }
         while i < n {
             switch phase {
             case .header:
-                let wanted = try headerLength()
-                if header.count < wanted {
-                    let take = min(wanted - header.count, n - i)
-                    header.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + take)]))
-                    i += take
-                    continue
+                let parsed: ChunkHeader
+                if header.isEmpty {
+                    // Read where it is when the whole header came in this read (nearly always), else gathered.
+                    let rest = UnsafeRawBufferPointer(rebasing: bytes[i...])
+                    let wanted = try headerLength(rest)
+                    guard wanted <= rest.count else {
+                        header.append(contentsOf: rest)
+                        i = n
+                        continue
+                    }
+                    parsed = Self.readHeader(rest)
+                    i += wanted
+                } else {
+                    let wanted = try header.withUnsafeBytes { try headerLength($0) }
+                    if header.count < wanted {
+                        let take = min(wanted - header.count, n - i)
+                        header.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + take)]))
+                        i += take
+                        continue
+                    }
+                    parsed = header.withUnsafeBytes { Self.readHeader($0) }
+                    header.removeAll(keepingCapacity: true)
                 }
-                if let message = try parseHeader() {
-                    if try deliver(message, handler) == .pause { return i }
-                }
+                if let index = try apply(parsed), try finishMessage(index, handler) == .pause { return i }
             case .payload(let index, let remaining):
                 let take = min(remaining, n - i)
+                if take == streams[index].length, streams[index].payload.isEmpty {
+                    // The whole message in this chunk and this read: handed over from the input, not copied.
+                    i += take
+                    phase = .header
+                    streams[index].assembling = false
+                    let chunk = UnsafeRawBufferPointer(rebasing: bytes[(i - take)..<i])
+                    if try deliver(streams[index].view(chunk), handler) == .pause { return i }
+                    continue
+                }
                 streams[index].payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + take)]))
                 bufferedBytes += take
                 guard bufferedBytes <= maxBufferedBytes else {
@@ -136,150 +176,187 @@ public struct RTMPChunkDecoder: Sendable {
                 } else {
                     phase = .header
                     if streams[index].payload.count == streams[index].length,
-                       try deliver(finishMessage(index), handler) == .pause {
+                       try finishMessage(index, handler) == .pause {
                         return i
                     }
                 }
             }
         }
-        // A header completed by the last byte: parse it now, so that a zero-length message is not left waiting.
-        if phase == .header, !header.isEmpty, try header.count == headerLength(), let message = try parseHeader(),
-           try deliver(message, handler) == .pause {
-            return i
+        // A header completed by the last byte: applied now, so that a zero-length message is not left waiting.
+        if phase == .header, !header.isEmpty, try header.count == header.withUnsafeBytes({ try headerLength($0) }) {
+            let parsed = header.withUnsafeBytes { Self.readHeader($0) }
+            header.removeAll(keepingCapacity: true)
+            if let index = try apply(parsed), try finishMessage(index, handler) == .pause { return i }
         }
         return i
     }
 
     /// Applies the control messages that concern this decoder, then hands the message on.
-    private mutating func deliver(_ message: RTMPMessage, _ handler: (RTMPMessage) throws -> Next) throws -> Next {
+    private mutating func deliver(_ message: RTMPMessageView, _ handler: (RTMPMessageView) throws -> Next) throws -> Next {
         switch message.typeID {
         case RTMPMessageType.setChunkSize:
-            var reader = ByteReader(message.payload)
-            let size = try reader.readUInt32("Set Chunk Size")
+            let size = try Self.uint32(message.payload, "Set Chunk Size")
             guard size >= 1, size <= UInt32(Self.maxChunkSize) else {
                 throw RTMPError(.badChunkSize, "Set Chunk Size \(size): must be 1 to \(Self.maxChunkSize)")
             }
             chunkSize = Int(size)
         case RTMPMessageType.abort:
-            var reader = ByteReader(message.payload)
-            let csid = Int(try reader.readUInt32("Abort Message"))
-            if let index = streamIndex[csid], streams[index].assembling {
+            let csid = Int(try Self.uint32(message.payload, "Abort Message"))
+            if let index = streamIndex(of: csid), streams[index].assembling {
                 bufferedBytes -= streams[index].payload.count
-                streams[index].payload = []
+                streams[index].payload.removeAll(keepingCapacity: true)
                 streams[index].assembling = false
             }
         case RTMPMessageType.windowAcknowledgementSize:
-            var reader = ByteReader(message.payload)
-            windowAcknowledgementSize = try reader.readUInt32("Window Acknowledgement Size")
+            windowAcknowledgementSize = try Self.uint32(message.payload, "Window Acknowledgement Size")
         default:
             break
         }
         return try handler(message)
     }
 
-    /// How long the header in `header` is, as far as its bytes so far tell (at least one byte more than there is
-    /// while that is unknown).
-    private func headerLength() throws -> Int {
-        guard let first = header.first else { return 1 }
+    /// The big-endian number a control message's payload starts with.
+    private static func uint32(_ payload: UnsafeRawBufferPointer, _ what: String) throws -> UInt32 {
+        guard payload.count >= 4 else { throw RTMPError(.truncated, "\(what): 4 bytes wanted, \(payload.count) left") }
+        return UInt32(payload[0]) << 24 | UInt32(payload[1]) << 16 | UInt32(payload[2]) << 8 | UInt32(payload[3])
+    }
+
+    private func streamIndex(of csid: Int) -> Int? {
+        streams.firstIndex { $0.csid == csid }
+    }
+
+    /// The fields of one chunk header (section 5.3.1), as far as its type carries them.
+    private struct ChunkHeader {
+        var fmt: Int
+        var csid: Int
+        /// The timestamp (type 0) or delta (types 1, 2), from the extended field when the 24-bit one is 0xFFFFFF.
+        var time: UInt32 = 0
+        var extended = false
+        var length = 0
+        var typeID: UInt8 = 0
+        var streamID: UInt32 = 0
+    }
+
+    /// How long the header starting `bytes` is, as far as they tell (at least one byte more than there are while
+    /// that is unknown).
+    private func headerLength(_ bytes: UnsafeRawBufferPointer) throws -> Int {
+        guard let first = bytes.first else { return 1 }
         let fmt = Int(first >> 6)
         let basic = switch first & 0x3F { case 0: 2; case 1: 3; default: 1 }
-        guard header.count >= basic else { return basic }
+        guard bytes.count >= basic else { return basic }
         let length = basic + [11, 7, 3, 0][fmt]
-        guard header.count >= length else { return length }
+        guard bytes.count >= length else { return length }
         if fmt < 3 {
-            let field = UInt32(header[basic]) << 16 | UInt32(header[basic + 1]) << 8 | UInt32(header[basic + 2])
+            let field = UInt32(bytes[basic]) << 16 | UInt32(bytes[basic + 1]) << 8 | UInt32(bytes[basic + 2])
             return field == 0xFF_FFFF ? length + 4 : length
         }
-        let csid = chunkStreamID(basicLength: basic)
-        guard let index = streamIndex[csid] else {
+        let csid = Self.chunkStreamID(bytes, basicLength: basic)
+        guard let index = streamIndex(of: csid) else {
             throw RTMPError(.unknownChunkStream, "type-3 chunk on chunk stream \(csid), which never had a type-0 header")
         }
         return streams[index].extended ? length + 4 : length
     }
 
-    private func chunkStreamID(basicLength: Int) -> Int {
+    private static func chunkStreamID(_ bytes: UnsafeRawBufferPointer, basicLength: Int) -> Int {
         switch basicLength {
-        case 1: Int(header[0] & 0x3F)
-        case 2: 64 + Int(header[1])
-        default: 64 + Int(header[1]) + 256 * Int(header[2])
+        case 1: Int(bytes[0] & 0x3F)
+        case 2: 64 + Int(bytes[1])
+        default: 64 + Int(bytes[1]) + 256 * Int(bytes[2])
         }
     }
 
-    /// Applies the complete header in `header`; returns a message when it was a zero-length one (complete at once).
-    private mutating func parseHeader() throws -> RTMPMessage? {
-        defer { header.removeAll(keepingCapacity: true) }
-        let fmt = Int(header[0] >> 6)
-        let basic = switch header[0] & 0x3F { case 0: 2; case 1: 3; default: 1 }
-        let csid = chunkStreamID(basicLength: basic)
+    /// Reads a complete header (`headerLength` bytes).
+    private static func readHeader(_ bytes: UnsafeRawBufferPointer) -> ChunkHeader {
+        let fmt = Int(bytes[0] >> 6)
+        let basic = switch bytes[0] & 0x3F { case 0: 2; case 1: 3; default: 1 }
+        var header = ChunkHeader(fmt: fmt, csid: chunkStreamID(bytes, basicLength: basic))
+        guard fmt < 3 else { return header }
         var p = basic
         func uint24() -> UInt32 {
             defer { p += 3 }
-            return UInt32(header[p]) << 16 | UInt32(header[p + 1]) << 8 | UInt32(header[p + 2])
+            return UInt32(bytes[p]) << 16 | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2])
         }
+        header.time = uint24()
+        if fmt <= 1 {
+            header.length = Int(uint24())
+            header.typeID = bytes[p]
+            p += 1
+        }
+        if fmt == 0 {
+            header.streamID = UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16
+                | UInt32(bytes[p + 3]) << 24
+            p += 4
+        }
+        header.extended = header.time == 0xFF_FFFF
+        if header.extended {
+            header.time = UInt32(bytes[p]) << 24 | UInt32(bytes[p + 1]) << 16 | UInt32(bytes[p + 2]) << 8
+                | UInt32(bytes[p + 3])
+        }
+        return header
+    }
+
+    /// Applies a header to its chunk stream; returns the stream's index when it starts a zero-length message
+    /// (complete at once).
+    private mutating func apply(_ header: ChunkHeader) throws -> Int? {
+        let csid = header.csid
         let index: Int
-        if let known = streamIndex[csid] {
+        if let known = streamIndex(of: csid) {
             index = known
         } else {
-            guard fmt == 0 else {
-                throw RTMPError(.unknownChunkStream, "type-\(fmt) chunk on chunk stream \(csid), which never had a type-0 header")
+            guard header.fmt == 0 else {
+                throw RTMPError(.unknownChunkStream, "type-\(header.fmt) chunk on chunk stream \(csid), which never had a type-0 header")
             }
             guard streams.count < maxChunkStreams else {
                 throw RTMPError(.tooManyChunkStreams, "chunk stream \(csid) would be the \(maxChunkStreams + 1)th")
             }
             index = streams.count
             streams.append(ChunkStream(csid: csid))
-            streamIndex[csid] = index
         }
-        var stream = streams[index]
-        if fmt < 3 {
-            guard !stream.assembling else {
-                throw RTMPError(.badChunk, "type-\(fmt) header on chunk stream \(csid) in the middle of a message "
-                    + "(\(stream.payload.count) of \(stream.length) bytes)")
+        if header.fmt < 3 {
+            guard !streams[index].assembling else {
+                throw RTMPError(.badChunk, "type-\(header.fmt) header on chunk stream \(csid) in the middle of a message "
+                    + "(\(streams[index].payload.count) of \(streams[index].length) bytes)")
             }
-            var field = uint24()
-            if fmt <= 1 {
-                stream.length = Int(uint24())
-                stream.typeID = header[p]
-                p += 1
+            if header.fmt <= 1 {
+                streams[index].length = header.length
+                streams[index].typeID = header.typeID
             }
-            if fmt == 0 {
-                stream.streamID = UInt32(header[p]) | UInt32(header[p + 1]) << 8
-                    | UInt32(header[p + 2]) << 16 | UInt32(header[p + 3]) << 24
-                p += 4
-            }
-            stream.extended = field == 0xFF_FFFF
-            if stream.extended {
-                field = UInt32(header[p]) << 24 | UInt32(header[p + 1]) << 16 | UInt32(header[p + 2]) << 8 | UInt32(header[p + 3])
-            }
-            stream.delta = field
-            stream.timestamp = fmt == 0 ? field : stream.timestamp &+ field
-        } else if !stream.assembling {
+            if header.fmt == 0 { streams[index].streamID = header.streamID }
+            streams[index].extended = header.extended
+            streams[index].delta = header.time
+            streams[index].timestamp = header.fmt == 0 ? header.time : streams[index].timestamp &+ header.time
+        } else if !streams[index].assembling {
             // A type-3 header starting a new message: same length, type and stream, time advanced by the last delta.
-            stream.timestamp &+= stream.delta
+            streams[index].timestamp &+= streams[index].delta
         }
-        if !stream.assembling {
-            guard stream.length <= maxMessageSize else {
-                throw RTMPError(.messageTooLarge, "\(stream.length) bytes (type \(stream.typeID)) on chunk stream "
+        let length = streams[index].length
+        if !streams[index].assembling {
+            guard length <= maxMessageSize else {
+                throw RTMPError(.messageTooLarge, "\(length) bytes (type \(streams[index].typeID)) on chunk stream "
                     + "\(csid), limit \(maxMessageSize)")
             }
-            stream.assembling = true
-            stream.payload.reserveCapacity(stream.length)
+            streams[index].assembling = true
+            if streams[index].payload.capacity < length { streams[index].payload.reserveCapacity(length) }
         }
-        streams[index] = stream
-        let remaining = stream.length - stream.payload.count
-        if remaining == 0 { return finishMessage(index) }
+        let remaining = length - streams[index].payload.count
+        if remaining == 0 { return index }
         phase = .payload(index: index, remaining: min(chunkSize, remaining))
         return nil
     }
 
-    /// Moves the assembled payload out (no copy) and readies the chunk stream for its next message.
-    private mutating func finishMessage(_ index: Int) -> RTMPMessage {
+    /// Hands the assembled message over and readies the chunk stream for its next one, keeping the buffer.
+    private mutating func finishMessage(_ index: Int, _ handler: (RTMPMessageView) throws -> Next) throws -> Next {
+        // Taken out of the stream for the call: the handler's control messages may change the decoder meanwhile.
         var payload: [UInt8] = []
         swap(&payload, &streams[index].payload)
         bufferedBytes -= payload.count
         streams[index].assembling = false
         let stream = streams[index]
-        return RTMPMessage(typeID: stream.typeID, streamID: stream.streamID, timestamp: stream.timestamp, payload: payload)
+        defer {
+            payload.removeAll(keepingCapacity: payload.capacity <= Self.retainedCapacity)
+            swap(&payload, &streams[index].payload)
+        }
+        return try payload.withUnsafeBytes { try deliver(stream.view($0), handler) }
     }
 }
 
@@ -310,9 +387,6 @@ extension RTMPChunkDecoder {
         bytesReceived = snapshot.bytesReceived
         acknowledgedBytes = snapshot.acknowledgedBytes
         streams = snapshot.streams
-        for (index, stream) in streams.enumerated() {
-            streamIndex[stream.csid] = index
-            bufferedBytes += stream.payload.count
-        }
+        for stream in streams { bufferedBytes += stream.payload.count }
     }
 }

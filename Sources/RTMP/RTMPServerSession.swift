@@ -108,6 +108,17 @@ public struct RTMPServerSession: Sendable, RTMPMediaSender {
     }
 
     public mutating func receive(_ bytes: UnsafeRawBufferPointer) -> [Action] {
+        receive(bytes, mediaSink: nil)
+    }
+
+    /// Receives bytes like `receive(_:)`, but hands the published stream's audio, video and data messages to `media`
+    /// as they are decoded, borrowed for the call, rather than as `.media` actions: a publisher's steady stream then
+    /// costs no copy and no allocation per message. Media comes before the actions returned for the same bytes.
+    public mutating func receive(_ bytes: UnsafeRawBufferPointer, media: (RTMPMessageView) -> Void) -> [Action] {
+        withoutActuallyEscaping(media) { receive(bytes, mediaSink: $0) }
+    }
+
+    private mutating func receive(_ bytes: UnsafeRawBufferPointer, mediaSink: ((RTMPMessageView) -> Void)?) -> [Action] {
         switch state {
         case .closed:
             return []
@@ -123,12 +134,12 @@ public struct RTMPServerSession: Sendable, RTMPMediaSender {
                 case .done(let leftover):
                     consumedBytes += UInt64(bytes.count - leftover.count)
                     state = .connecting
-                    leftover.withUnsafeBytes { process($0) }
+                    leftover.withUnsafeBytes { process($0, mediaSink: mediaSink) }
                 }
             }
             if state == .handshake { consumedBytes += UInt64(bytes.count) }
         default:
-            process(bytes)
+            process(bytes, mediaSink: mediaSink)
         }
         return queue.take()
     }
@@ -140,20 +151,36 @@ public struct RTMPServerSession: Sendable, RTMPMediaSender {
         }
     }
 
-    /// Decodes chunks and handles their messages, pausing after every command so that a publish or play can stop
-    /// the rest from being read.
-    private mutating func process(_ bytes: UnsafeRawBufferPointer) {
+    /// Decodes chunks and handles their messages (media to `mediaSink`, or queued as actions without one), pausing
+    /// after every command so that a publish or play can stop the rest from being read.
+    private mutating func process(_ bytes: UnsafeRawBufferPointer, mediaSink: ((RTMPMessageView) -> Void)?) {
+        // Out of `self` while it decodes, so that each message is handled during its (borrowed) delivery.
+        var decoder = RTMPChunkDecoder()
+        swap(&decoder, &self.decoder)
+        defer { swap(&decoder, &self.decoder) }
         var offset = 0
         do {
             while offset < bytes.count {
-                var batch: [RTMPMessage] = []
-                let used = try decoder.feed(UnsafeRawBufferPointer(rebasing: bytes[offset...])) { message in
-                    batch.append(message)
-                    return Self.isCommand(message) ? .pause : .proceed
+                let used = try decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) { message in
+                    if let mediaSink, isPublishedMedia(message) {
+                        // The steady case, first and without a copy.
+                        if message.typeID == RTMPMessageType.aggregate {
+                            for part in try RTMPAggregate.split(RTMPMessage(message)) {
+                                part.payload.withUnsafeBytes {
+                                    mediaSink(RTMPMessageView(typeID: part.typeID, streamID: part.streamID,
+                                                              timestamp: part.timestamp, payload: $0))
+                                }
+                            }
+                        } else {
+                            mediaSink(message)
+                        }
+                        return .proceed
+                    }
+                    try handle(message)
+                    return Self.isCommand(message.typeID) ? .pause : .proceed
                 }
                 offset += used
                 consumedBytes += UInt64(used)
-                for message in batch { try handle(message) }
                 if case .awaitingDecision = state {
                     hold(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
                     break
@@ -172,25 +199,36 @@ public struct RTMPServerSession: Sendable, RTMPMediaSender {
         }
     }
 
-    private static func isCommand(_ message: RTMPMessage) -> Bool {
-        message.typeID == RTMPMessageType.commandAMF0 || message.typeID == RTMPMessageType.commandAMF3
+    private static func isCommand(_ typeID: UInt8) -> Bool {
+        typeID == RTMPMessageType.commandAMF0 || typeID == RTMPMessageType.commandAMF3
     }
 
-    private mutating func handle(_ message: RTMPMessage) throws {
+    /// Audio, video, data or an aggregate of them on the published stream.
+    private func isPublishedMedia(_ message: RTMPMessageView) -> Bool {
+        switch message.typeID {
+        case RTMPMessageType.audio, RTMPMessageType.video, RTMPMessageType.dataAMF0, RTMPMessageType.dataAMF3,
+             RTMPMessageType.aggregate:
+            if case .publishing(let request) = state { return message.streamID == request.messageStreamID }
+            return false
+        default:
+            return false
+        }
+    }
+
+    /// Handles a message (media too, queued as `.media` actions: `process` hands it to a sink first when there is one).
+    private mutating func handle(_ message: RTMPMessageView) throws {
         switch message.typeID {
         case RTMPMessageType.commandAMF0, RTMPMessageType.commandAMF3:
-            try handle(RTMPCommand(message), streamID: message.streamID)
+            try handle(RTMPCommand(RTMPMessage(message)), streamID: message.streamID)
         case RTMPMessageType.userControl:
-            if case .pingRequest(let time) = try RTMPUserControlEvent(payload: message.payload) {
+            if case .pingRequest(let time) = try RTMPUserControlEvent(payload: Array(message.payload)) {
                 RTMPControlMessage.userControl(.pingResponse(timestamp: time)).append(with: &encoder, to: &queue.bytes)
             }
         case RTMPMessageType.audio, RTMPMessageType.video, RTMPMessageType.dataAMF0, RTMPMessageType.dataAMF3:
-            if case .publishing(let request) = state, message.streamID == request.messageStreamID {
-                queue.append(.media(message))
-            }
+            if isPublishedMedia(message) { queue.append(.media(RTMPMessage(message))) }
         case RTMPMessageType.aggregate:
-            if case .publishing(let request) = state, message.streamID == request.messageStreamID {
-                for part in try RTMPAggregate.split(message) { queue.append(.media(part)) }
+            if isPublishedMedia(message) {
+                for part in try RTMPAggregate.split(RTMPMessage(message)) { queue.append(.media(part)) }
             }
         default:
             break  // acknowledgements, peer bandwidth, shared objects: nothing to do
@@ -305,7 +343,7 @@ public struct RTMPServerSession: Sendable, RTMPMediaSender {
         }
         let pending = held
         held = []
-        pending.withUnsafeBytes { process($0) }
+        pending.withUnsafeBytes { process($0, mediaSink: nil) }
         return queue.take()
     }
 

@@ -305,3 +305,46 @@ func chunkRefusal(_ bytes: [UInt8], decoder: RTMPChunkDecoder = RTMPChunkDecoder
         }
     }
 }
+
+/// `decode` lends each message's payload: straight from the input when it came whole in one chunk of one read, else
+/// from its chunk stream's reassembly buffer, the same buffer from one message to the next.
+@Suite struct ChunkDecoderLendingTests {
+    /// Two 307-byte video messages (three chunks each at the default size of 128) around a 32-byte audio message.
+    static let wire: [UInt8] = ChunkStreamTests.example2 + hex("03 0003E8 000020 08 39300000") + pattern(32, offset: 1)
+        + hex("44 000028 000133 09") + Array(pattern(307, offset: 2)[0..<128])
+        + [0xC4] + Array(pattern(307, offset: 2)[128..<256]) + [0xC4] + Array(pattern(307, offset: 2)[256...])
+
+    @Test func payloadsAreLentWithoutCopies() throws {
+        var decoder = RTMPChunkDecoder()
+        var lent: [(base: UnsafeRawPointer?, payload: [UInt8])] = []
+        try Self.wire.withUnsafeBytes { input in
+            let used = try decoder.decode(input) { message in
+                lent.append((message.payload.baseAddress, Array(message.payload)))
+                return .proceed
+            }
+            #expect(used == input.count)
+            try #require(lent.count == 3)
+            let audio = try #require(lent[1].base)
+            #expect(audio >= input.baseAddress! && audio + 32 <= input.baseAddress! + input.count, "not lent from the input")
+        }
+        #expect(lent.map(\.payload) == [pattern(307), pattern(32, offset: 1), pattern(307, offset: 2)])
+        #expect(lent[0].base == lent[2].base, "the chunk stream's buffer is not reused")
+    }
+
+    /// Whole, byte by byte and in random reads, `decode` hands over what `feed` copies, and a message split across
+    /// reads is never lent from the input.
+    @Test(arguments: Feed.all) func lendsTheSameMessagesInEverySplit(feed: Feed) throws {
+        var decoder = RTMPChunkDecoder()
+        var messages: [RTMPMessage] = []
+        for piece in feed.pieces(Self.wire) {
+            try piece.withUnsafeBytes { input in
+                _ = try decoder.decode(input) { message in
+                    messages.append(RTMPMessage(message))
+                    return .proceed
+                }
+            }
+        }
+        #expect(messages == (try decodeChunks(Self.wire)))
+        #expect(messages.map(\.typeID) == [9, 8, 9] && messages[2].timestamp == 1040)
+    }
+}

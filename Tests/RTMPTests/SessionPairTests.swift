@@ -106,3 +106,25 @@ extension RTMPURL {
         tcUrl = "rtmp://\(host)/\(app)"
     }
 }
+
+/// A publisher's media handed to a sink as the session decodes it (`receive(_:media:)`, as an ingest worker reads a
+/// publisher): the same messages, in the same order, as the `.media` actions of `receive(_:)`, in every split.
+@Suite struct MediaSinkTests {
+    @Test(arguments: Feed.all) func aSinkGetsWhatActionsWouldCarry(feed: Feed) throws {
+        var (pair, _) = try SessionPair.upToRequest(url: "rtmp://example.com/static/cam", mode: .publish, feed: feed)
+        pair.take(pair.server.accept())
+        pair.pump()
+        var withSink = pair.server
+        var out: [UInt8] = []
+        let media = sampleMedia()
+        for message in media { #expect(pair.client.sendMedia(message, into: &out)) }
+        var sunk: [RTMPMessage] = []
+        for piece in feed.pieces(out) {
+            let actions = piece.withUnsafeBytes { withSink.receive($0) { sunk.append(RTMPMessage($0)) } }
+            #expect(!actions.contains { if case .media = $0 { true } else { false } })
+            pair.take(pair.server.receive(piece))
+        }
+        #expect(sunk == media)
+        #expect(pair.serverMedia == media)
+    }
+}

@@ -68,7 +68,7 @@ final class RTMPViewer: RTMPBenchClient {
         let skip = min(handshakeLeft, bytes.count)
         handshakeLeft -= skip
         if skip < bytes.count {
-            _ = try? decoder.feed(UnsafeRawBufferPointer(rebasing: bytes[skip...])) { _ in .proceed }
+            _ = try? decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[skip...])) { _ in .proceed }
             if decoder.acknowledgementDue() != nil { acknowledged = decoder.bytesReceived }
         }
         super.received(bytes)

@@ -10,6 +10,9 @@
 //   SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv]]
 //                                         publishes a stamped stream and plays it back (RTMPLatency.swift); prints
 //                                         p50, p99 and max of the delay in microseconds
+//   SluiceBench rtmp-ingest-replay FILE.flv [PASSES]
+//                                         an RTMP publish of the file decoded from memory (RTMPIngestReplay.swift);
+//                                         prints the CPU time per pass
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -124,9 +127,12 @@ case ("rtmp-latency", 5...7):
     benchRTMPLatency(publish: args[2], play: args[3], seconds: Int(args[4]) ?? 10,
                      kbps: args.count > 5 ? Int(args[5]) ?? 2000 : 2000,
                      fixturePath: args.count > 6 ? args[6] : "Tests/MediaTests/Fixtures/h264_aac.flv")
+case ("rtmp-ingest-replay", 3...4):
+    benchRTMPIngestReplay(path: args[2], passes: args.count > 3 ? Int(args[3]) ?? 5 : 5)
 default:
     print("usage: SluiceBench remux FILE.ts [SECONDS] | SluiceBench config N | SluiceBench ringhop [FPS [SECONDS [BYTES]]]"
           + " | SluiceBench rtmp-viewers URL COUNT SECONDS [LOW_WATER]"
-          + " | SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv]]")
+          + " | SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv]]"
+          + " | SluiceBench rtmp-ingest-replay FILE.flv [PASSES]")
     exit(2)
 }

@@ -133,17 +133,16 @@ public struct FLVTagDemuxer: Sendable {
             guard let index = videoIndex, let lengthSize = nalLengthSize, tracks[index].codec == codec else {
                 return .dropped(.beforeSequenceHeader)
             }
-            var track = tracks[index]
+            // The track is worked on in place: a copy per frame would retain and release its parameter sets.
             let outcome = try Self.malformed(FLVVideoTag.what) {
-                try framer.frame(lengthPrefixed: data, lengthSize: lengthSize, track: &track)
+                try framer.frame(lengthPrefixed: data, lengthSize: lengthSize, track: &tracks[index])
             }
-            tracks[index] = track
             switch outcome {
             case .beforeKeyframe: return .dropped(.beforeKeyframe)
             case .empty: return .ignored
             case .frame(let flags):
-                let info = stamp(track.id, flags, timestamp, compositionTime: tag.compositionTime)
-                framer.withPayload(of: data) { sink(track, info, $0) }
+                let info = stamp(tracks[index].id, flags, timestamp, compositionTime: tag.compositionTime)
+                framer.withPayload(of: data) { sink(tracks[index], info, $0) }
                 return .frame
             }
         }
@@ -215,8 +214,8 @@ public struct FLVTagDemuxer: Sendable {
                 flags.insert(.configChange)
                 audioChanged = false
             }
-            let track = tracks[index]
-            sink(track, stamp(track.id, flags, timestamp, compositionTime: 0), data)
+            let info = stamp(tracks[index].id, flags, timestamp, compositionTime: 0)
+            sink(tracks[index], info, data)
             return .frame
         }
     }
