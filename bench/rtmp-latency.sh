@@ -4,7 +4,9 @@
 # carries its send time, and the delay is the time from just before its message is written to the publishing
 # socket until the player has the whole message. Sluice (`workers 1`: the publisher is handed to the ingest worker,
 # the player is served by the edge from the ring) and nginx-rtmp (`worker_processes 1`), alternately, $ROUNDS runs of
-# $SECONDS_PER_RUN s each; the run with the lowest p99 is reported for each (all runs on stderr).
+# $SECONDS_PER_RUN s each; the run with the lowest p99 is reported for each (all runs on stderr). With OTHERS=N, N more
+# players play each stream with the probe's, so that the figure is that of a player among N + 1 (a Sluice channel
+# over 100 players sends at most every 80 ms: LiveBatching).
 # Prints: rtmp-latency SLUICE_P50 SLUICE_P99 SLUICE_MAX NGINX_P50 NGINX_P99 NGINX_MAX FRAMES (µs; FRAMES: frames
 # measured in each reported run, the smaller of the two)
 set -euo pipefail
@@ -13,6 +15,7 @@ cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-3}
 seconds=${SECONDS_PER_RUN:-20}
 kbps=${KBPS:-2000}
+others=${OTHERS:-0}
 
 bench_tmpdir
 dir=$bench_dir
@@ -31,7 +34,7 @@ nginx_rtmp_start "$dir/nginx" "$nginx_port"
 # One run: prints "P50 P99 MAX FRAMES LOST" in µs.
 probe() {
   local line fields
-  line=$("$bench_tool" rtmp-latency "$1" "$1" "$seconds" "$kbps")
+  line=$("$bench_tool" rtmp-latency "$1" "$1" "$seconds" "$kbps" Tests/MediaTests/Fixtures/h264_aac.flv "$others")
   read -r -a fields <<< "$line"
   # rtmp_latency frames N lost L p50_us X p99_us Y max_us Z
   [ "${fields[0]}" = rtmp_latency ] || { echo "bench: rtmp-latency printed: $line" >&2; return 1; }

@@ -5,10 +5,11 @@ import EventLoop
 import Media
 import RTMP
 
-// Publish-to-play latency (issue 4): `rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv]]` publishes a
-// stream itself and plays it back in the same process, on one loop, and measures for each video frame the time
-// from just before its message was written to the publishing socket until the player's session has the whole
-// message.
+// Publish-to-play latency (issue 4): `rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv [OTHERS]]]`
+// publishes a stream itself and plays it back in the same process, on one loop, and measures for each video frame the
+// time from just before its message was written to the publishing socket until the player's session has the whole
+// message. With OTHERS, as many more players (`RTMPViewer`s, as in rtmp-viewers: they count bytes and acknowledge)
+// play the stream from the moment it is on air, so that the latency is that of a player among many.
 //
 // The stream is real enough for any server to relay and package: the H.264 and AAC sequence headers and frames of
 // Tests/MediaTests/Fixtures/h264_aac.flv (read with Media's FLVFileReader), looped with timestamps that keep
@@ -18,7 +19,8 @@ import RTMP
 // SEI on (Sluice drops only delimiters and parameter sets). Frames are padded with filler data (NAL type 12) up to
 // KBPS (default 2000), so that the probe carries the 2 Mbit/s of the fan-out benchmark.
 //
-// The player starts 1 s after the publisher is on air (retrying while the server does not have the stream yet);
+// The player starts 1 s after the publisher is on air and the other players play (retrying while the server does
+// not have the stream yet);
 // frames sent before it played and during its first second (the server's burst of the current group of pictures)
 // are not counted. Prints `rtmp_latency frames N lost L p50_us X p99_us Y max_us Z` (lost: frame numbers missing
 // between the first and last counted).
@@ -202,7 +204,8 @@ private func parseHex(_ text: ArraySlice<UInt8>) -> UInt64? {
     return value
 }
 
-func benchRTMPLatency(publish publishText: String, play playText: String, seconds: Int, kbps: Int, fixturePath: String) {
+func benchRTMPLatency(publish publishText: String, play playText: String, seconds: Int, kbps: Int, fixturePath: String,
+                      others: Int) {
     signal(SIGPIPE, SIG_IGN)
     let publishURL = parseRTMPURL(publishText)
     let playURL = parseRTMPURL(playText)
@@ -260,8 +263,23 @@ func benchRTMPLatency(publish publishText: String, play playText: String, second
         candidate.connect(to: resolve(playURL, on: loop))
     }
 
-    publisher.onAir = { try! retry.start(after: 1000) { play() } }
+    var viewers: [RTMPViewer] = []
+    var othersPlaying = 0
+    publisher.onAir = {
+        guard others > 0 else { return try! retry.start(after: 1000) { play() } }
+        let counters = RTMPViewerCounters()
+        for _ in 0..<others {
+            let viewer = try! RTMPViewer(loop: loop, url: playURL, counters: counters, lowWater: 32768)
+            viewer.onFailure = { _, reason in die("rtmp-latency: another player: \(reason)") }
+            viewer.onPlaying = { _ in
+                othersPlaying += 1
+                if othersPlaying == others { try! retry.start(after: 1000) { play() } }
+            }
+            viewers.append(viewer)
+            viewer.connect(to: resolve(playURL, on: loop))
+        }
+    }
     publisher.connect(to: resolve(publishURL, on: loop))
     loop.run()
-    _ = player
+    _ = (player, viewers)
 }

@@ -7,7 +7,7 @@
 //   SluiceBench rtmp-viewers URL COUNT SECONDS [LOW_WATER]
 //                                         COUNT RTMP players of one stream from this process (RTMPViewers.swift);
 //                                         prints how many play and what they received
-//   SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv]]
+//   SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv [OTHERS]]]
 //                                         publishes a stamped stream and plays it back (RTMPLatency.swift); prints
 //                                         p50, p99 and max of the delay in microseconds
 //   SluiceBench rtmp-ingest-replay FILE.flv [PASSES]
@@ -123,16 +123,17 @@ case ("ringhop-writer", 6):
 case ("rtmp-viewers", 5...6):
     benchRTMPViewers(url: args[2], count: Int(args[3]) ?? 1, seconds: Int(args[4]) ?? 10,
                      lowWater: args.count > 5 ? Int(args[5]) ?? 32768 : 32768)
-case ("rtmp-latency", 5...7):
+case ("rtmp-latency", 5...8):
     benchRTMPLatency(publish: args[2], play: args[3], seconds: Int(args[4]) ?? 10,
                      kbps: args.count > 5 ? Int(args[5]) ?? 2000 : 2000,
-                     fixturePath: args.count > 6 ? args[6] : "Tests/MediaTests/Fixtures/h264_aac.flv")
+                     fixturePath: args.count > 6 ? args[6] : "Tests/MediaTests/Fixtures/h264_aac.flv",
+                     others: args.count > 7 ? Int(args[7]) ?? 0 : 0)
 case ("rtmp-ingest-replay", 3...4):
     benchRTMPIngestReplay(path: args[2], passes: args.count > 3 ? Int(args[3]) ?? 5 : 5)
 default:
     print("usage: SluiceBench remux FILE.ts [SECONDS] | SluiceBench config N | SluiceBench ringhop [FPS [SECONDS [BYTES]]]"
           + " | SluiceBench rtmp-viewers URL COUNT SECONDS [LOW_WATER]"
-          + " | SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv]]"
+          + " | SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv [OTHERS]]]"
           + " | SluiceBench rtmp-ingest-replay FILE.flv [PASSES]")
     exit(2)
 }
