@@ -6,7 +6,9 @@
 # stream's playlist every 4 s and for every new segment once, as one viewer per stream would (curl, not counted).
 # nginx-rtmp: `worker_processes 1`, `hls on; hls_fragment 4s; hls_playlist_length 24s;`, writing to a temporary
 # directory. CPU: utime + stime (/proc/PID/stat) over a $WINDOW s window $WARMUP s after every stream runs, of the
-# supervisor + ingest workers + edge for Sluice, of master + worker for nginx; best (lowest) of $ROUNDS rounds.
+# supervisor + ingest workers + edge for Sluice, of master + worker for nginx; best (lowest) of $ROUNDS rounds. The
+# warm-up is 50 s, as in ingest-cost.sh: a Sluice ring's first lap, which clears fresh pages once in a stream's life,
+# is over by then, and steady state is measured (nginx-rtmp writes new fragment files all along).
 # Prints: rtmp-ingest SLUICE_CPU_S_PER_MIN NGINX_CPU_S_PER_MIN STREAMS PUBLISHERS_CPU_S_PER_MIN
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,7 @@ cd "$(dirname "$0")/.."
 streams=${STREAMS:-20}
 rounds=${ROUNDS:-2}
 window=${WINDOW:-30}
-warmup=${WARMUP:-5}
+warmup=${WARMUP:-50}
 
 bench_make_flv
 bench_tmpdir

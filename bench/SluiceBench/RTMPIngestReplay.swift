@@ -8,8 +8,9 @@ import RTMP
 // audio and video tags from an `RTMPClientSession` to an `RTMPServerSession` in memory (chunk size 4096, as ffmpeg
 // publishes), keeps the bytes the client sent once the publish was accepted, and then, PASSES times (default 5), feeds
 // them to a server session that has just accepted a publish, in reads of 4344 bytes (three TCP segments), each media
-// message going on (borrowed) to an `FLVTagDemuxer`, as an ingest worker's `RTMPPublisher` does. Prints the CPU time per pass
-// and per MB. Under callgrind, `--toggle-collect='*replayPublish*'` counts the instructions of the replays alone.
+// message going on (borrowed) to an `FLVTagDemuxer`, as an ingest worker's `RTMPPublisher` does. Prints the CPU time
+// per pass and per MB. Under callgrind (on a copy stripped of debug information, which valgrind cannot read),
+// `--toggle-collect='*replayPublish*'` counts the instructions of the replays alone.
 
 /// A server session that accepted a publish, and the client session that made it.
 private func acceptedPublish() -> (RTMPServerSession, RTMPClientSession) {
