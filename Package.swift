@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Module graph (docs/architecture.md): Media, Config, HTTP and JSON depend on nothing; protocol modules depend on
-// Media; Ring on Media and CSupport; EventLoop on CLibUV; the roles (Inspect now; Supervisor, Ingest, Edge later)
-// are the only code that joins I/O with protocols.
+// Media; Ring on Media and CSupport; EventLoop on CLibUV; Transcode on Media and CAVCodec; the roles (Inspect now;
+// Supervisor, Ingest, Edge later) are the only code that joins I/O with protocols.
 let package = Package(
     name: "sluice",
     platforms: [.macOS(.v13)],
@@ -12,6 +12,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        // FFmpeg's libavcodec (the AAC encoder), libswresample and libavutil, loaded with dlopen when first needed:
+        // linked, they would cost every process 3 MB (Sources/CAVCodec/include/CAVCodec.h, docs/transcode.md).
+        .target(name: "CAVCodec"),
         .target(name: "CSupport"),
         .target(name: "Media"),
         .target(name: "Config"),
@@ -34,6 +37,8 @@ let package = Package(
         .target(name: "RTSP", dependencies: ["Media"]),
         // RTP/RTCP, depacketizers and packetizers for H.264, H.265, AAC, G.711, pure (docs/rtp.md).
         .target(name: "RTP", dependencies: ["Media"]),
+        // G.711 to AAC for rtsp2:// inputs, over libavcodec (docs/transcode.md).
+        .target(name: "Transcode", dependencies: ["Media", "CAVCodec"]),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
@@ -63,5 +68,8 @@ let package = Package(
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "TestSupport"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "Media"]),
+        // The tests' reference codecs: FFmpeg linked (Debian's libavcodec-dev).
+        .systemLibrary(name: "CFFmpeg", path: "Tests/CFFmpeg", pkgConfig: "libavcodec", providers: [.apt(["libavcodec-dev"])]),
+        .testTarget(name: "TranscodeTests", dependencies: ["Transcode", "Media", "CFFmpeg", "TestSupport"]),
     ]
 )
