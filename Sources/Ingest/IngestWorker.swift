@@ -157,10 +157,11 @@ public final class IngestWorker {
 
     private func open(_ index: Int) {
         let config = selector.inputs[index]
-        let events = IngestInputEvents(
+        var events = IngestInputEvents(
             opened: { [unowned self] in perform(selector.opened(index, now: now)) },
             frame: { [unowned self] track, info, payload in received(index, track, info, payload) },
             failed: { [unowned self] reason in perform(selector.failed(index, reason: reason, now: now)) })
+        if config.url.scheme == "rtsp2" { events = AudioTranscoding(events, log: log).events }
         // Transport stream inputs get their own demuxer (`program=` and `pids=` of the input line).
         var demuxer = TSDemuxer(options: TSDemuxer.Options(program: config.program, pids: config.pids.map(Set.init)))
         let transport = TransportStreamEvents(opened: events.opened,
