@@ -4,6 +4,8 @@
 set -euo pipefail
 packages=(
   libuv1-dev   # the event loop
+  libavcodec-dev libswresample-dev  # rtsp2:// G.711 to AAC (loaded at run time by Sources/CAVCodec; linked by its tests)
+  pkg-config   # finds libavcodec for the tests' CFFmpeg module
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   curl         # integration tests: a plain HTTP client
   rtmpdump     # integration tests: a second RTMP player

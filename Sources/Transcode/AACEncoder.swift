@@ -8,9 +8,11 @@ import Media
 ///
 /// Each packet comes with its presentation position in samples on the encoder's own clock (the first input sample
 /// is 0): the encoder primes with one frame, so the first packet stands at -1024, and a frame's packet comes out
-/// when the frame two after it goes in. The codec context, the input frame and the packet are allocated once; libavcodec itself still
-/// makes a reference-counted copy of each packet inside `avcodec_receive_packet`, which its API does not let a
-/// caller avoid.
+/// when the frame two after it goes in.
+///
+/// The codec context, the input frame and the packet are allocated once. libavcodec itself still makes about four
+/// small allocations per frame (a reference to the frame, the packet's reference-counted buffer), which its API
+/// gives no way to avoid. The encoder's state is about 1.4 MB.
 final class AACEncoder {
     static let frameLength = 1024
 
