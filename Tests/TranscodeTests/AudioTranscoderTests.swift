@@ -108,6 +108,25 @@ import Testing
         #expect(frames[first - 1].info.dts < Self.start + 90_000)
     }
 
+    /// A track whose rate changes (8 kHz, then 16 kHz) gets a new chain: timestamps go on forward, and the tone
+    /// survives at both rates.
+    @Test func aRateChangeMakesANewChain() throws {
+        var feed = ToneFeed()
+        try feed.feed(ToneFeed.samples(seconds: 1), split: .fixed(160), start: Self.start)
+        let first = feed.output.count
+        feed.input.sampleRate = 16000
+        try feed.feed(ToneFeed.samples(seconds: 1, rate: 16000), split: .fixed(320), start: Self.start + 90_000)
+        let frames = feed.output
+        #expect(zip(frames, frames.dropFirst()).allSatisfy { $1.info.dts > $0.info.dts })
+        #expect(frames[first].info.dts == Self.start + 90_000 - 1920)  // the new chain's priming frame
+        let config = try #require(feed.tracks.last?.audioConfig).bytes
+        for part in [frames[..<first], frames[first...]] {
+            let decoded = try LibAVCodecs.decodeAAC(part.map(\.payload), config: config).samples
+            let crossings = Self.zeroCrossings(decoded[Self.index(at: 0.2)..<Self.index(at: 0.7)])
+            #expect(abs(crossings - 1000) <= 10, "\(crossings) zero crossings in 0.5 s of a 1 kHz tone")
+        }
+    }
+
     /// Two 20 ms packets lost: the gap is filled with silence, timestamps run on without a discontinuity, and the
     /// sound after the gap stays where its timestamps put it.
     @Test func lostPacketsLeaveSilenceNotDrift() throws {

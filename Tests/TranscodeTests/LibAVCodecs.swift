@@ -5,16 +5,16 @@ import Testing
 /// libavcodec's own codecs, as the tests' independent reference: `pcm_alaw` and `pcm_mulaw` make and read G.711,
 /// `aac` decodes what the transcoder made.
 enum LibAVCodecs {
-    /// G.711 codes for 16-bit samples, from libavcodec's `pcm_alaw` or `pcm_mulaw` encoder.
-    static func encodeG711(_ samples: [Int16], aLaw: Bool) throws -> [UInt8] {
+    /// G.711 codes for 16-bit mono samples at `rate`, from libavcodec's `pcm_alaw` or `pcm_mulaw` encoder.
+    static func encodeG711(_ samples: [Int16], aLaw: Bool, rate: Int = 8000) throws -> [UInt8] {
         let codec = try #require(avcodec_find_encoder_by_name(aLaw ? "pcm_alaw" : "pcm_mulaw"))
         var context = avcodec_alloc_context3(codec)
         defer { avcodec_free_context(&context) }
         let c = try #require(context)
         c.pointee.sample_fmt = AV_SAMPLE_FMT_S16
-        c.pointee.sample_rate = 8000
+        c.pointee.sample_rate = Int32(rate)
         av_channel_layout_default(&c.pointee.ch_layout, 1)
-        c.pointee.time_base = AVRational(num: 1, den: 8000)
+        c.pointee.time_base = AVRational(num: 1, den: Int32(rate))
         try LibAVError.check("avcodec_open2", avcodec_open2(c, codec, nil))
         var frame = av_frame_alloc()
         defer { av_frame_free(&frame) }

@@ -10,10 +10,10 @@ struct ToneFeed {
     static let amplitude = 0.5
     static let inputRate = 8000
 
-    /// `seconds` of samples: silence for `silence` seconds, then the tone, starting at phase 0.
-    static func samples(seconds: Double, silence: Double = 0) -> [Int16] {
-        (0..<Int(seconds * Double(inputRate))).map { index in
-            let t = Double(index) / Double(inputRate) - silence
+    /// `seconds` of samples at `rate`: silence for `silence` seconds, then the tone, starting at phase 0.
+    static func samples(seconds: Double, silence: Double = 0, rate: Int = inputRate) -> [Int16] {
+        (0..<Int(seconds * Double(rate))).map { index in
+            let t = Double(index) / Double(rate) - silence
             return t < 0 ? 0 : Int16((amplitude * 32768 * sin(2 * .pi * frequency * t)).rounded())
         }
     }
@@ -63,16 +63,18 @@ struct ToneFeed {
         input.channels = 1
     }
 
-    /// Encodes `samples` as the track's codec and feeds them in frames cut by `split`, the first stamped `start`.
+    /// Encodes `samples` as the track's codec and feeds them at the track's rate in frames cut by `split`, the first
+    /// stamped `start`.
     /// Frames in `drop` (their indices) are left out, as lost packets are; the others keep their timestamps.
     mutating func feed(_ samples: [Int16], split: Split, start: Int64, drop: Set<Int> = []) throws {
-        let codes = try LibAVCodecs.encodeG711(samples, aLaw: input.codec == .pcma)
+        let codes = try LibAVCodecs.encodeG711(samples, aLaw: input.codec == .pcma, rate: input.sampleRate)
+        let rate = Int64(input.sampleRate)
         var position = 0
         for (index, size) in split.sizes(total: codes.count).enumerated() {
             defer { position += size }
             if drop.contains(index) { continue }
-            let info = FrameInfo(track: input.id, flags: .keyframe, dts: start + MediaTime.from(Int64(position), rate: 8000),
-                                 pts: start + MediaTime.from(Int64(position), rate: 8000))
+            let dts = start + MediaTime.from(Int64(position), rate: rate)
+            let info = FrameInfo(track: input.id, flags: .keyframe, dts: dts, pts: dts)
             try process(info, Array(codes[position..<(position + size)]))
         }
     }
