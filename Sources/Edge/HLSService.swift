@@ -34,11 +34,13 @@ final class HLSService {
         cache.remove(stream: stream)
     }
 
-    /// The answer to an HLS request, or nil for a playlist of a stream that has not cut enough segments yet (the
-    /// caller holds the request and asks again: LESSONS.md 6, the first viewer waits rather than fails).
+    /// The answer to an HLS request, or nil for a playlist of a stream that has not cut enough segments yet, or of
+    /// an on-demand stream whose source is starting (the caller holds the request and asks again: LESSONS.md 6, the
+    /// first viewer waits rather than fails).
     func reply(to route: HLSRoute, stream: ResolvedStream, request: HTTPRequest) -> HTTPServerConnection.Reply? {
         let name = stream.stream.name
         guard let reader = reader(for: name) else {
+            if stream.stream.kind == .ondemand, route.request.isPlaylist { return nil }
             return Self.text(404, "stream \(name) is not running\n")
         }
         let settings = stream.stream.settings
