@@ -27,6 +27,7 @@ public final class EdgeWorker {
     private var connections: [ObjectIdentifier: HTTPServerConnection] = [:]
     private var liveChannels: [String: LiveTSChannel] = [:]
     private var held: [HeldRequest] = []
+    private var demand = ClientDemand()
     /// Runs only while there are live viewers or held requests: an idle edge does not wake up.
     private let liveTimer: Timer
     private let heldTimer: Timer
@@ -156,8 +157,7 @@ public final class EdgeWorker {
         if let stream = streams[name] { return stream }
         guard let made = ServerConfig.publishedStream(named: name, templates: templates) else { return nil }
         if publishing { return made }
-        guard let ring = try? RingName(instance: instance, stream: name), access(ring.path, F_OK) == 0 else { return nil }
-        return made
+        return ringExists(name) ? made : nil
     }
 
     /// Static and on-demand streams by name, with inherited settings resolved (published streams come later).
@@ -176,17 +176,40 @@ public final class EdgeWorker {
         guard let route = HLSRoute(path: request.path), let stream = stream(named: route.stream) else {
             return HLSService.text(404, "not found\n")
         }
-        if case .mpegts = route.request {
-            return startLiveTS(stream.stream, request: request, connection: connection)
-        }
-        if let reply = hls.reply(to: route, stream: stream, request: request) { return reply }
+        if stream.stream.kind == .ondemand { viewed(stream.stream.name) }
+        if let reply = answer(route, stream, request, connection) { return reply }
         held.append(HeldRequest(connection: connection, route: route, stream: stream.stream.name,
                                 deadline: loop.now + Self.holdMs))
         if held.count == 1 { try? heldTimer.start(after: 100, repeating: 100) { [unowned self] in answerHeld() } }
         return .later
     }
 
-    /// A playlist request held until its stream has segments (LESSONS.md 6), answered 503 after `holdMs`.
+    /// The answer to a request for a stream, or nil while it must wait: a playlist before the stream's first
+    /// segments, a live MPEG-TS request for an on-demand stream whose source is starting.
+    private func answer(_ route: HLSRoute, _ stream: ResolvedStream, _ request: HTTPRequest,
+                        _ connection: HTTPServerConnection) -> HTTPServerConnection.Reply? {
+        guard case .mpegts = route.request else { return hls.reply(to: route, stream: stream, request: request) }
+        if stream.stream.kind == .ondemand && liveChannels[stream.stream.name] == nil && !ringExists(stream.stream.name) {
+            return nil
+        }
+        return startLiveTS(stream.stream, request: request, connection: connection)
+    }
+
+    private func ringExists(_ stream: String) -> Bool {
+        guard let ring = try? RingName(instance: instance, stream: stream) else { return false }
+        return access(ring.path, F_OK) == 0
+    }
+
+    /// A viewer of an on-demand stream: the supervisor hears of it (`ClientDemand`), and starts or keeps its source.
+    private func viewed(_ stream: String) {
+        guard demand.viewed(stream, now: loop.now) else { return }
+        do { try channel.write(Array(WorkerMessage.demand(stream).line.utf8)) } catch {
+            log.error("\(stream): cannot tell the supervisor of its viewers: \(error)")
+        }
+    }
+
+    /// A request held until its stream has segments or its on-demand source is up (LESSONS.md 6), answered 503
+    /// after `holdMs`.
     private struct HeldRequest {
         let connection: HTTPServerConnection
         let route: HLSRoute
@@ -207,7 +230,8 @@ public final class EdgeWorker {
                 waiting.connection.finish(HLSService.text(404, "not found\n"))
                 return true
             }
-            if let reply = hls.reply(to: waiting.route, stream: stream, request: request) {
+            if stream.stream.kind == .ondemand { viewed(stream.stream.name) }
+            if let reply = answer(waiting.route, stream, request, waiting.connection) {
                 waiting.connection.finish(reply)
                 return true
             }
@@ -274,6 +298,11 @@ public final class EdgeWorker {
 
     private func sweepConnections() {
         let now = loop.now
+        // Live viewers of on-demand streams keep their sources running.
+        for name in Set(liveChannels.keys).union(rtmp.playedStreams) where streams[name]?.stream.kind == .ondemand {
+            viewed(name)
+        }
+        demand.sweep(now: now)
         for connection in connections.values { connection.sweep(now: now, idleMs: Self.idleTimeoutMs) }
         rtmp.sweep(now: now, idleMs: Self.idleTimeoutMs)
         // Viewers of a ring that is gone (a published stream that ended, a stream restarted with another ring) are

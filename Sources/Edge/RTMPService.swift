@@ -35,6 +35,9 @@ final class RTMPService {
 
     var hasChannels: Bool { !channels.isEmpty }
 
+    /// The streams that have players here.
+    var playedStreams: Set<String> { Set(channels.values.map(\.stream)) }
+
     func accepted(_ result: Result<TCPConnection, LibUVError>) {
         switch result {
         case .failure(let error):

@@ -97,7 +97,7 @@ public final class IngestWorker {
                     continue
                 }
                 publisherArrived(receivedConnections.removeFirst(), handoff)
-            case .config, .ready, .ingest, .pushes:
+            case .config, .ready, .ingest, .pushes, .demand:
                 log.error("unexpected message from the supervisor")
             }
         }

@@ -27,6 +27,8 @@ public final class SupervisorRuntime {
     var waitingPublishers: [String: [(handoff: WorkerMessage.Handoff, connection: TCPConnection, since: Int64)]] = [:]
     /// Since when (ms) each stream made for publishers has had no publisher.
     var publisherlessSince: [String: Int64] = [:]
+    /// When (ms) an edge last said it has viewers of each running on-demand stream.
+    var lastDemand: [String: Int64] = [:]
     var statistics: StreamStatistics
     var lastReload: (result: ReloadResult, at: MonotonicInstant)?
     let startedAt: MonotonicInstant
@@ -76,6 +78,7 @@ public final class SupervisorRuntime {
         try sampler.start(after: 2000, repeating: 2000) { [unowned self] in
             for name in supervision.streamNames { _ = statistics.read(name) }
             checkPublishedStreams()
+            checkOnDemandStreams()
         }
         handles.append(sampler)
         try startControlServer()
@@ -189,7 +192,12 @@ public final class SupervisorRuntime {
             perform(supervision.ready(pid: worker.pid, now: Self.now()))
             if case .ingest(let stream) = worker.id { handWaitingPublishers(of: stream, to: worker) }
         case .success(.ingest(let state)):
-            if let stream = worker.id.stream { ingestStates[stream] = state }
+            if let stream = worker.id.stream {
+                ingestStates[stream] = state
+                if state.status == StreamStatus.State.error.rawValue { onDemandGaveUp(stream) }
+            }
+        case .success(.demand(let stream)):
+            demanded(stream, by: worker)
         case .success(.pushes(let pushes)):
             if case .pusher(let stream) = worker.id { pushStates[stream] = pushes }
         case .success(.handoff(let handoff)):

@@ -43,7 +43,9 @@ enum UnbuiltFeatures {
             }
             if s.logo != nil { note("\(name): logo") }
             if s.rtp != nil { note("\(name): rtp") }
-            if stream.kind == .ondemand { note("\(name): on-demand start (runs only on demand, not started)") }
+            if stream.kind == .ondemand && !config.rtmp.isEmpty {
+                note("\(name): on-demand start by RTMP players (HTTP viewers start it; RTMP players are refused while it is stopped)")
+            }
         }
         return warnings
     }
