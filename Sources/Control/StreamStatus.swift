@@ -25,7 +25,7 @@ public struct StreamStatus: Hashable, Sendable {
     public var retryCount: Int
     /// The ring's generation: grows by one each time the source restarts.
     public var generation: Int
-    /// Why the stream is in `error`, if it is.
+    /// Why the stream is not running: its source's last failure (`URL: reason`, passwords masked), or why it gave up.
     public var error: String?
     /// Its `push` targets (empty when it has none, or before its pusher reported).
     public var pushes: [PushStatus]

@@ -137,7 +137,7 @@ public final class IngestWorker {
             case .close(let index):
                 inputs.removeValue(forKey: index)?.stop()
             case .switchTo(let index):
-                log.notice("switching to input \(selector.inputs[index].url)")
+                log.notice("switching to input \(selector.inputs[index].url.redacted)")
             case .newGeneration:
                 let generation = ring.bumpGeneration()
                 rebaser.startGeneration()
@@ -146,7 +146,7 @@ public final class IngestWorker {
                 firstAudioDTS = nil
                 log.info("source (re)started, generation \(generation)")
             case .event(let name, let index, let reason):
-                let url = selector.inputs.indices.contains(index) ? selector.inputs[index].url.text : "?"
+                let url = selector.inputs.indices.contains(index) ? selector.inputs[index].url.redacted : "?"
                 log.notice("\(name.rawValue) url=\(url)" + (reason.map { " reason=\($0)" } ?? ""))
             case .giveUp(let reason):
                 log.error("giving up: \(reason)")
@@ -171,6 +171,7 @@ public final class IngestWorker {
         case "udp": input = UDPInput(url: config.url, loop: loop, events: transport)
         case "tshttp", "tshttps": input = HTTPInput(url: config.url, loop: loop, events: transport)
         case "rtmp": input = RTMPInput(url: config.url, loop: loop, events: events)
+        case "rtsp", "rtsp2": input = RTSPInput(config: config, transport: stream.settings.rtp, loop: loop, events: events, log: log)
         case "publish": input = PublishInput(stream: stream, events: events, log: log)
         case "fake":
             do {

@@ -4,7 +4,7 @@ import Config
 /// warning naming it, so nothing is silently ignored (reference.md section 1).
 enum UnbuiltFeatures {
     /// Input schemes the ingest worker pulls today.
-    static let builtSchemes: Set<String> = ["udp", "tshttp", "fake", "publish", "rtmp"]
+    static let builtSchemes: Set<String> = ["udp", "tshttp", "fake", "publish", "rtmp", "rtsp", "rtsp2"]
 
     static func warnings(_ config: ServerConfig) -> [String] {
         var warnings: [String] = []
@@ -42,7 +42,6 @@ enum UnbuiltFeatures {
                 note("\(name): domains/allowed_countries/max_sessions")
             }
             if s.logo != nil { note("\(name): logo") }
-            if s.rtp != nil { note("\(name): rtp") }
             if stream.kind == .ondemand && !config.rtmp.isEmpty {
                 note("\(name): on-demand start by RTMP players (HTTP viewers start it; RTMP players are refused while it is stopped)")
             }
