@@ -95,18 +95,30 @@ struct RTSPInputTests {
         #expect(server.log.contains("\(redirector.url): redirected to \(target)"), "\(server.log)")
     }
 
-    /// `rtsp2://` with G.711 A-law audio: the stream runs and its video decodes (the audio's transcoding to AAC is
-    /// checked with the transcoder).
+    /// `rtsp2://` with G.711 A-law audio: the HLS output has the video and AAC-LC 48 kHz mono in place of the G.711
+    /// (docs/transcode.md), and both decode without an error; as `rtsp://`, the same camera has no audio in HLS.
     @Test func g711Camera() throws {
         let camera = try TestCamera(variant: "h264-pcma")
         let url = camera.url().replacingOccurrences(of: "rtsp://", with: "rtsp2://")
         let server = try SluiceServer(config("alaw", url), workers: 1)
         try server.waitForPlaylist("alaw")
-        #expect(try Sluice.probe(server.url("/alaw/index.m3u8")).first == "h264 320 240")
-        #expect(try Sluice.decodeErrors(server.url("/alaw/index.m3u8"), seconds: 2) == "")
+        let playlist = server.url("/alaw/index.m3u8")
+        #expect(try Sluice.probe(playlist) == ["h264 320 240", "aac"])
+        let audio = try Sluice.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "a", "-show_entries",
+                                                         "stream=codec_name,profile,sample_rate,channels", "-of", "csv=p=0", playlist],
+                                   timeout: 30)
+        #expect(audio.stdout.split(separator: "\n").first == "aac,LC,48000,1", "\(audio.stdout)\(audio.stderr)")
+        #expect(try Sluice.decodeErrors(playlist, seconds: 3) == "")
         let alaw = try stream("alaw", in: server)
         #expect(alaw["status"] as? String == "running" && alaw["input"] as? String == url)
-        #expect(server.log.contains("playing over TCP, tracks 1 video H264, 2 audio PCMA"), "\(server.log)")
+        #expect(server.log.contains("\(url): playing over TCP, tracks 1 video H264, 2 audio PCMA"), "\(server.log)")
+        #expect(server.log.contains("transcoding track 2: pcma 8000 Hz, 1 channel, to aac 48000 Hz mono 64 kbit/s"),
+                "\(server.log)")
+        // The same camera as `rtsp://` (in place of the first, one client per camera): no audio HLS can carry.
+        try server.rewriteConfig(config("untranscoded", camera.url()), workers: 1)
+        #expect(try server.ctl("reload").status == 0)
+        try server.waitForPlaylist("untranscoded")
+        #expect(try Sluice.probe(server.url("/untranscoded/index.m3u8")) == ["h264 320 240"])
     }
 
     /// A camera that answers PLAY and never sends: lost after `source_timeout`, and told so with a TEARDOWN.
