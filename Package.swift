@@ -20,6 +20,9 @@ let package = Package(
         .target(name: "SystemCalls"),
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
+        // TLS clients over OpenSSL (apt libssl-dev): a socketless engine (docs/tls.md).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
         .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring"]),
         .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring", "SystemCalls"]),
@@ -63,5 +66,6 @@ let package = Package(
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "TestSupport"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "Media"]),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "COpenSSL", "TestSupport"]),
     ]
 )

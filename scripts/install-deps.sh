@@ -4,9 +4,12 @@
 set -euo pipefail
 packages=(
   libuv1-dev   # the event loop
+  libssl-dev   # TLS clients: rtmps://, tshttps://, https:// backends (module TLS)
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   curl         # integration tests: a plain HTTP client
   rtmpdump     # integration tests: a second RTMP player
+  openssl      # TLS tests: the test certificates
+  socat        # TLS integration tests: a TLS server in front of a Sluice instance
 )
 if [ "${1:-}" = bench ]; then
   packages+=(
