@@ -20,14 +20,15 @@ let package = Package(
         .target(name: "SystemCalls"),
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
-        // TLS clients over OpenSSL (apt libssl-dev): a socketless engine (docs/tls.md).
+        // TLS clients over OpenSSL (apt libssl-dev): a socketless engine, and the connections roles make (docs/tls.md).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "TLS", dependencies: ["COpenSSL"]),
+        .target(name: "Outbound", dependencies: ["EventLoop", "TLS"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
-        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring"]),
+        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "Outbound", "RTMP", "Ring"]),
         .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring", "SystemCalls"]),
         .target(name: "Control", dependencies: ["JSON"]),
-        .target(name: "Pusher", dependencies: ["Media", "Config", "Control", "EventLoop", "Log", "RTMP", "Ring"]),
+        .target(name: "Pusher", dependencies: ["Media", "Config", "Control", "EventLoop", "Log", "Outbound", "RTMP", "Ring"]),
         .target(name: "Supervisor", dependencies: ["Config", "JSON", "Control", "EventLoop", "Log", "Ring", "Ingest", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "EventLoop", "Ingest", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),

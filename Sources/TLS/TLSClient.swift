@@ -1,21 +1,20 @@
 internal import COpenSSL
 
 /// One TLS client connection without a socket (OpenSSL over two memory BIOs): the caller carries ciphertext
-/// between it and the network. `start` once connected, `receive` with what the network delivers (plaintext comes
-/// out), `send` with what is to be written (ciphertext goes in the outgoing queue), `close` for close_notify; after
-/// each of these, `drainOutgoing` hands over what is queued for the network.
+/// between it and the network. `start` once connected, `receive` with what the network delivers (the handshake
+/// advances, plaintext comes out), `send` once `established` (ciphertext goes in the outgoing queue), `close` for
+/// close_notify; after each of these, `drainOutgoing` hands over what is queued for the network.
 ///
 /// Checks, during the handshake: the server's certificate chain against the context's authorities, and the
 /// certificate's names against `serverName` (a DNS name, no partial wildcards; or an IPv4/IPv6 address matched
-/// against its IP addresses). The name goes in the ClientHello (SNI) unless it is an address. Plaintext sent
-/// before the handshake ends is held, and encrypted when it ends.
+/// against its IP addresses). The name goes in the ClientHello (SNI) unless it is an address.
 ///
 /// Costs per connection: OpenSSL's state and record buffers (about 40 KB while active), a 16 KB plaintext buffer
 /// (one record), and an outgoing buffer as large as the largest write's ciphertext, all reused: nothing is
 /// allocated per read or write once they have grown. Not thread-safe: one event loop owns it.
 public final class TLSClient {
     public enum State: Equatable, Sendable {
-        /// Until the server's Finished; sends are held meanwhile.
+        /// Until the server's Finished; nothing can be sent meanwhile.
         case handshaking
         case established
         /// The server's close_notify arrived, or `close` sent ours: nothing more either way.
@@ -32,7 +31,6 @@ public final class TLSClient {
     private let outgoing: OpaquePointer
     private let plaintext: UnsafeMutableRawBufferPointer
     private var ciphertext = UnsafeMutableRawBufferPointer(start: nil, count: 0)
-    private var held: [UInt8] = []
 
     /// The largest plaintext a TLS record carries, and so the most one `SSL_read` returns.
     private static let recordSize = 16_384
@@ -101,15 +99,18 @@ public final class TLSClient {
         }
     }
 
-    /// Encrypts `bytes` into the outgoing queue, or holds them until the handshake ends. Throws once closed or failed.
+    /// Encrypts `bytes` into the outgoing queue. Throws unless `established`.
     public func send(_ bytes: UnsafeRawBufferPointer) throws(TLSError) {
-        switch state {
-        case .handshaking:
-            held.append(contentsOf: bytes)
-        case .established:
-            try write(bytes)
-        case .closed, .failed:
-            throw TLSError("TLS connection with \(serverName) is closed")
+        guard state == .established else {
+            throw TLSError("TLS connection with \(serverName): cannot send while \(state)")
+        }
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {  // a memory BIO takes everything: one pass, unless the write passes 2 GB
+            ERR_clear_error()
+            let count = SSL_write(ssl, base + offset, Int32(Swift.min(bytes.count - offset, Int(Int32.max))))
+            guard count > 0 else { throw fail("TLS write to \(serverName)") }
+            offset += Int(count)
         }
     }
 
@@ -133,9 +134,6 @@ public final class TLSClient {
         }
     }
 
-    /// Plaintext waiting for the handshake to end.
-    public var heldCount: Int { held.count }
-
     /// Hands what is queued for the network to `write` (borrowed, valid during the call), when there is anything.
     public func drainOutgoing(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let pending = Int(BIO_ctrl_pending(outgoing))
@@ -156,25 +154,9 @@ public final class TLSClient {
         let result = SSL_do_handshake(ssl)
         if result == 1 {
             state = .established
-            if !held.isEmpty {
-                let bytes = held
-                held = []
-                try bytes.withUnsafeBytes { bytes in Result { () throws(TLSError) in try write(bytes) } }.get()
-            }
             return
         }
         guard SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ else { throw fail("TLS handshake with \(serverName)") }
-    }
-
-    private func write(_ bytes: UnsafeRawBufferPointer) throws(TLSError) {
-        guard let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {  // a memory BIO takes everything: one pass, unless the write passes 2 GB
-            ERR_clear_error()
-            let count = SSL_write(ssl, base + offset, Int32(Swift.min(bytes.count - offset, Int(Int32.max))))
-            guard count > 0 else { throw fail("TLS write to \(serverName)") }
-            offset += Int(count)
-        }
     }
 
     /// The error of the failed call, with OpenSSL's reasons; the client is failed from now on.

@@ -4,7 +4,7 @@ internal import COpenSSL
 /// (`ERR_error_string_n`), and the certificate check's own reason when that is what failed:
 /// `TLS handshake with localhost: error:0A000086:SSL routines::certificate verify failed (unable to get local
 /// issuer certificate)`.
-public struct TLSError: Error, CustomStringConvertible, Sendable {
+public struct TLSError: Error, Equatable, CustomStringConvertible, Sendable {
     public var message: String
 
     public init(_ message: String) {

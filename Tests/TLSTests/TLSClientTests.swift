@@ -10,13 +10,16 @@ import TestSupport
     @Test(arguments: Split.all)
     func handshakeThenDataBothWays(split: Split) throws {
         let link = try TLSLink(split: split)
-        try request.withUnsafeBytes { try link.client.send($0) }  // before the handshake: held
-        #expect(link.client.state == .handshaking && link.client.heldCount == request.count)
+        #expect(throws: TLSError("TLS connection with localhost: cannot send while handshaking")) {
+            try request.withUnsafeBytes { try link.client.send($0) }
+        }
         link.connect()
         #expect(link.clientError == nil)
         #expect(link.client.state == .established && link.server.isEstablished)
         #expect(link.server.requestedName == "localhost")
-        #expect(link.client.heldCount == 0 && link.server.received == request)
+        try request.withUnsafeBytes { try link.client.send($0) }
+        link.pump()
+        #expect(link.server.received == request)
 
         var generator = SplitMix64(seed: 5)
         let answer = (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &generator) }  // several records
@@ -63,12 +66,11 @@ import TestSupport
     @Test(arguments: [Split.whole, .byteByByte])
     func aNameTheCertificateDoesNotCarryIsRefused(split: Split) throws {
         let link = try TLSLink(serverName: "example.org", split: split)
-        try request.withUnsafeBytes { try link.client.send($0) }
         link.connect()
         let error = try #require(link.clientError)
         #expect(error.message.hasPrefix("TLS handshake with example.org: error:"))
         #expect(error.message.hasSuffix("certificate verify failed (hostname mismatch)"))
-        #expect(link.client.state == .failed && !link.server.isEstablished && link.server.received.isEmpty)
+        #expect(link.client.state == .failed && !link.server.isEstablished)
         #expect(link.server.failed)  // the client's alert
     }
 
