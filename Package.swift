@@ -20,8 +20,9 @@ let package = Package(
         .target(name: "SystemCalls"),
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
-        // TLS clients over OpenSSL (apt libssl-dev): a socketless engine, and the connections roles make (docs/tls.md).
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // TLS clients over OpenSSL (apt libssl-dev): a socketless engine, and the connections the roles make
+        // (docs/tls.md). libssl is loaded at run time, not linked (COpenSSL/shim.h), so no pkgConfig: its flags link it.
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "TLS", dependencies: ["COpenSSL"]),
         .target(name: "Outbound", dependencies: ["EventLoop", "TLS"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
@@ -67,6 +68,8 @@ let package = Package(
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "TestSupport"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "Media"]),
-        .testTarget(name: "TLSTests", dependencies: ["TLS", "COpenSSL", "TestSupport"]),
+        // Its OpenSSL server is called directly, so linked (the TLS module loads libssl at run time: COpenSSL/shim.h).
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "COpenSSL", "TestSupport"],
+                    linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
     ]
 )

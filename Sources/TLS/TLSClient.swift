@@ -26,6 +26,7 @@ public final class TLSClient {
     public private(set) var state = State.handshaking
     /// The name checked against the certificate, and named in errors.
     public let serverName: String
+    private let openSSL: copenssl_functions
     private let ssl: OpaquePointer
     private let incoming: OpaquePointer
     private let outgoing: OpaquePointer
@@ -37,29 +38,32 @@ public final class TLSClient {
 
     public init(context: TLSContext, serverName: String) throws(TLSError) {
         self.serverName = serverName
-        ERR_clear_error()
-        guard let ssl = SSL_new(context.context) else { throw .openSSL("SSL_new for \(serverName)") }
-        guard let incoming = BIO_new(BIO_s_mem()), let outgoing = BIO_new(BIO_s_mem()) else {
-            SSL_free(ssl)
-            throw .openSSL("BIO_new for \(serverName)")
+        let openSSL = context.openSSL
+        self.openSSL = openSSL
+        openSSL.ERR_clear_error()
+        guard let ssl = openSSL.SSL_new(context.context) else { throw .openSSL("SSL_new for \(serverName)", openSSL) }
+        guard let incoming = openSSL.BIO_new(openSSL.BIO_s_mem()), let outgoing = openSSL.BIO_new(openSSL.BIO_s_mem()) else {
+            openSSL.SSL_free(ssl)
+            throw .openSSL("BIO_new for \(serverName)", openSSL)
         }
-        SSL_set_bio(ssl, incoming, outgoing)  // the SSL owns both BIOs from here
+        openSSL.SSL_set_bio(ssl, incoming, outgoing)  // the SSL owns both BIOs from here
         self.ssl = ssl
         self.incoming = incoming
         self.outgoing = outgoing
         plaintext = .allocate(byteCount: Self.recordSize, alignment: 16)
-        SSL_set_connect_state(ssl)
+        openSSL.SSL_set_connect_state(ssl)
         // An address is checked against the certificate's IP addresses and never sent as SNI (RFC 6066 section 3).
-        if X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), serverName) != 1 {
-            SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
-            guard SSL_set1_host(ssl, serverName) == 1, copenssl_set_server_name(ssl, serverName) == 1 else {
-                throw .openSSL("TLS server name '\(serverName)'")
+        if openSSL.X509_VERIFY_PARAM_set1_ip_asc(openSSL.SSL_get0_param(ssl), serverName) != 1 {
+            openSSL.SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
+            let named = withUnsafePointer(to: openSSL) { copenssl_set_server_name($0, ssl, serverName) }
+            guard openSSL.SSL_set1_host(ssl, serverName) == 1, named == 1 else {
+                throw .openSSL("TLS server name '\(serverName)'", openSSL)
             }
         }
     }
 
     deinit {
-        SSL_free(ssl)
+        openSSL.SSL_free(ssl)
         plaintext.deallocate()
         ciphertext.deallocate()
     }
@@ -77,7 +81,7 @@ public final class TLSClient {
     public func receive(_ bytes: UnsafeRawBufferPointer, deliver: (UnsafeRawBufferPointer) -> Void) throws(TLSError) {
         guard state == .handshaking || state == .established else { return }
         if let base = bytes.baseAddress, bytes.count > 0 {
-            guard BIO_write(incoming, base, Int32(bytes.count)) == Int32(bytes.count) else {
+            guard openSSL.BIO_write(incoming, base, Int32(bytes.count)) == Int32(bytes.count) else {
                 throw fail("TLS input from \(serverName)")
             }
         }
@@ -85,13 +89,13 @@ public final class TLSClient {
             try handshake()
         }
         while state == .established {
-            ERR_clear_error()
-            let count = SSL_read(ssl, plaintext.baseAddress, Int32(plaintext.count))
+            openSSL.ERR_clear_error()
+            let count = openSSL.SSL_read(ssl, plaintext.baseAddress, Int32(plaintext.count))
             if count > 0 {
                 deliver(UnsafeRawBufferPointer(start: plaintext.baseAddress, count: Int(count)))
                 continue
             }
-            switch SSL_get_error(ssl, count) {
+            switch openSSL.SSL_get_error(ssl, count) {
             case SSL_ERROR_WANT_READ: return
             case SSL_ERROR_ZERO_RETURN: state = .closed
             default: throw fail("TLS read from \(serverName)")
@@ -107,8 +111,8 @@ public final class TLSClient {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
         while offset < bytes.count {  // a memory BIO takes everything: one pass, unless the write passes 2 GB
-            ERR_clear_error()
-            let count = SSL_write(ssl, base + offset, Int32(Swift.min(bytes.count - offset, Int(Int32.max))))
+            openSSL.ERR_clear_error()
+            let count = openSSL.SSL_write(ssl, base + offset, Int32(Swift.min(bytes.count - offset, Int(Int32.max))))
             guard count > 0 else { throw fail("TLS write to \(serverName)") }
             offset += Int(count)
         }
@@ -117,8 +121,8 @@ public final class TLSClient {
     /// Queues close_notify (when the handshake is done) and ends the connection; nothing is sent or delivered after.
     public func close() {
         if state == .established {
-            ERR_clear_error()
-            SSL_shutdown(ssl)
+            openSSL.ERR_clear_error()
+            _ = openSSL.SSL_shutdown(ssl)
         }
         if state != .failed { state = .closed }
     }
@@ -136,7 +140,7 @@ public final class TLSClient {
 
     /// Hands what is queued for the network to `write` (borrowed, valid during the call), when there is anything.
     public func drainOutgoing(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        let pending = Int(BIO_ctrl_pending(outgoing))
+        let pending = Int(openSSL.BIO_ctrl_pending(outgoing))
         guard pending > 0 else { return }
         if ciphertext.count < pending {
             ciphertext.deallocate()
@@ -144,24 +148,24 @@ public final class TLSClient {
             while size < pending { size *= 2 }
             ciphertext = .allocate(byteCount: size, alignment: 16)
         }
-        let count = BIO_read(outgoing, ciphertext.baseAddress, Int32(pending))
+        let count = openSSL.BIO_read(outgoing, ciphertext.baseAddress, Int32(pending))
         guard count > 0 else { return }
         try write(UnsafeRawBufferPointer(start: ciphertext.baseAddress, count: Int(count)))
     }
 
     private func handshake() throws(TLSError) {
-        ERR_clear_error()
-        let result = SSL_do_handshake(ssl)
+        openSSL.ERR_clear_error()
+        let result = openSSL.SSL_do_handshake(ssl)
         if result == 1 {
             state = .established
             return
         }
-        guard SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ else { throw fail("TLS handshake with \(serverName)") }
+        guard openSSL.SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ else { throw fail("TLS handshake with \(serverName)") }
     }
 
     /// The error of the failed call, with OpenSSL's reasons; the client is failed from now on.
     private func fail(_ what: String) -> TLSError {
         state = .failed
-        return .openSSL(what, verifyResult: SSL_get_verify_result(ssl))
+        return .openSSL(what, openSSL, verifyResult: openSSL.SSL_get_verify_result(ssl))
     }
 }

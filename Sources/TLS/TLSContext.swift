@@ -11,27 +11,35 @@ internal import COpenSSL
 /// it. Safe to share: it is not changed after it is made.
 public final class TLSContext: @unchecked Sendable {
     let context: OpaquePointer
+    /// The functions its connections call.
+    let openSSL: copenssl_functions
 
     /// The process's context, or why it could not be made (the error is reported by each connection that needs it).
     public static let shared = Result<TLSContext, TLSError> { () throws(TLSError) in try TLSContext() }
 
     /// `authorities`: a PEM file of the only authorities to trust, for tests; nil for the system's.
     init(authorities: String? = nil) throws(TLSError) {
-        ERR_clear_error()
-        guard let context = SSL_CTX_new(TLS_client_method()) else { throw .openSSL("SSL_CTX_new") }
+        let openSSL = try OpenSSL.functions.get()
+        openSSL.ERR_clear_error()
+        guard let context = openSSL.SSL_CTX_new(openSSL.TLS_client_method()) else { throw .openSSL("SSL_CTX_new", openSSL) }
         self.context = context
-        SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
-        guard copenssl_set_min_protocol(context, TLS1_2_VERSION) == 1 else { throw .openSSL("SSL_CTX_set_min_proto_version") }
+        self.openSSL = openSSL
+        openSSL.SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        guard withUnsafePointer(to: openSSL, { copenssl_set_min_protocol($0, context, TLS1_2_VERSION) }) == 1 else {
+            throw .openSSL("SSL_CTX_set_min_proto_version", openSSL)
+        }
         if let authorities {
-            guard SSL_CTX_load_verify_locations(context, authorities, nil) == 1 else {
-                throw .openSSL("SSL_CTX_load_verify_locations(\(authorities))")
+            guard openSSL.SSL_CTX_load_verify_locations(context, authorities, nil) == 1 else {
+                throw .openSSL("SSL_CTX_load_verify_locations(\(authorities))", openSSL)
             }
         } else {
-            guard SSL_CTX_set_default_verify_paths(context) == 1 else { throw .openSSL("SSL_CTX_set_default_verify_paths") }
+            guard openSSL.SSL_CTX_set_default_verify_paths(context) == 1 else {
+                throw .openSSL("SSL_CTX_set_default_verify_paths", openSSL)
+            }
         }
     }
 
     deinit {
-        SSL_CTX_free(context)
+        openSSL.SSL_CTX_free(context)
     }
 }

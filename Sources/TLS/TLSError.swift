@@ -15,15 +15,15 @@ public struct TLSError: Error, Equatable, CustomStringConvertible, Sendable {
 
     /// `what`, then every error in this thread's OpenSSL queue (which it empties), then the reason of a failed
     /// certificate check (`verifyResult`, from `SSL_get_verify_result`).
-    static func openSSL(_ what: String, verifyResult: Int = Int(X509_V_OK)) -> TLSError {
+    static func openSSL(_ what: String, _ openSSL: copenssl_functions, verifyResult: Int = Int(X509_V_OK)) -> TLSError {
         var reasons: [String] = []
         var text = [CChar](repeating: 0, count: 256)
-        while case let code = ERR_get_error(), code != 0 {
-            ERR_error_string_n(code, &text, text.count)
+        while case let code = openSSL.ERR_get_error(), code != 0 {
+            openSSL.ERR_error_string_n(code, &text, text.count)
             reasons.append(String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         var message = what + ": " + (reasons.isEmpty ? "failed" : reasons.joined(separator: "; "))
-        if verifyResult != Int(X509_V_OK), let reason = X509_verify_cert_error_string(verifyResult) {
+        if verifyResult != Int(X509_V_OK), let reason = openSSL.X509_verify_cert_error_string(verifyResult) {
             message += " (\(String(cString: reason)))"
         }
         return TLSError(message)
