@@ -9,9 +9,10 @@ internal import COpenSSL
 /// certificate's names against `serverName` (a DNS name, no partial wildcards; or an IPv4/IPv6 address matched
 /// against its IP addresses). The name goes in the ClientHello (SNI) unless it is an address.
 ///
-/// Costs per connection: OpenSSL's state and record buffers (about 40 KB while active), a 16 KB plaintext buffer
-/// (one record), and an outgoing buffer as large as the largest write's ciphertext, all reused: nothing is
-/// allocated per read or write once they have grown. Not thread-safe: one event loop owns it.
+/// Costs per connection: OpenSSL's connection state with its read and write record buffers (about 17 KB each), the
+/// two memory BIOs (as large as the most ciphertext that waited in each), a 16 KB plaintext buffer (one record), and
+/// an outgoing buffer as large as the largest write's ciphertext, all reused: nothing is allocated per read or write
+/// once they have grown. Not thread-safe: one event loop owns it.
 public final class TLSClient {
     public enum State: Equatable, Sendable {
         /// Until the server's Finished; nothing can be sent meanwhile.
