@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   libuv1-dev   # the event loop
+  libssl-dev   # TLS clients: rtmps://, tshttps://, https:// backends (module TLS)
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   curl         # integration tests: a plain HTTP client
   rtmpdump     # integration tests: a second RTMP player
@@ -13,6 +14,8 @@ packages=(
   gstreamer1.0-plugins-ugly    # x264enc
   gstreamer1.0-plugins-bad     # x265enc
   gstreamer1.0-libav           # avenc_aac
+  openssl      # TLS tests: the test certificates
+  socat        # TLS integration tests: a TLS server in front of a Sluice instance
 )
 if [ "${1:-}" = bench ]; then
   packages+=(
