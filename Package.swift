@@ -23,11 +23,16 @@ let package = Package(
         .target(name: "SystemCalls"),
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
+        // TLS clients over OpenSSL (apt libssl-dev): a socketless engine, and the connections the roles make
+        // (docs/tls.md). libssl is loaded at run time, not linked (COpenSSL/shim.h), so no pkgConfig: its flags link it.
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(name: "TLS", dependencies: ["COpenSSL"]),
+        .target(name: "Outbound", dependencies: ["EventLoop", "TLS"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
-        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "RTP", "RTSP", "Ring", "Transcode"]),
+        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "Outbound", "RTMP", "RTP", "RTSP", "Ring", "Transcode"]),
         .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring", "SystemCalls"]),
         .target(name: "Control", dependencies: ["JSON"]),
-        .target(name: "Pusher", dependencies: ["Media", "Config", "Control", "EventLoop", "Log", "RTMP", "Ring"]),
+        .target(name: "Pusher", dependencies: ["Media", "Config", "Control", "EventLoop", "Log", "Outbound", "RTMP", "Ring"]),
         .target(name: "Supervisor", dependencies: ["Config", "JSON", "Control", "EventLoop", "Log", "Ring", "Ingest", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "EventLoop", "Ingest", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),
@@ -68,6 +73,9 @@ let package = Package(
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "TestSupport"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "Media"]),
+        // Its OpenSSL server is called directly, so linked (the TLS module loads libssl at run time: COpenSSL/shim.h).
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "COpenSSL", "TestSupport"],
+                    linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         // The tests' reference codecs: FFmpeg linked (Debian's libavcodec-dev).
         .systemLibrary(name: "CFFmpeg", path: "Tests/CFFmpeg", pkgConfig: "libavcodec", providers: [.apt(["libavcodec-dev"])]),
         .testTarget(name: "TranscodeTests", dependencies: ["Transcode", "Media", "CFFmpeg", "TestSupport"]),

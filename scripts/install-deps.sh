@@ -6,6 +6,7 @@ packages=(
   libuv1-dev   # the event loop
   libavcodec-dev libswresample-dev  # rtsp2:// G.711 to AAC (loaded at run time by Sources/CAVCodec; linked by its tests)
   pkg-config   # finds libavcodec for the tests' CFFmpeg module
+  libssl-dev   # TLS clients: rtmps://, tshttps://, https:// backends (module TLS)
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   curl         # integration tests: a plain HTTP client
   rtmpdump     # integration tests: a second RTMP player
@@ -15,6 +16,8 @@ packages=(
   gstreamer1.0-plugins-ugly    # x264enc
   gstreamer1.0-plugins-bad     # x265enc
   gstreamer1.0-libav           # avenc_aac
+  openssl      # TLS tests: the test certificates
+  socat        # TLS integration tests: a TLS server in front of a Sluice instance
 )
 if [ "${1:-}" = bench ]; then
   packages+=(

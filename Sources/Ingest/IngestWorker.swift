@@ -170,7 +170,7 @@ public final class IngestWorker {
         switch config.url.scheme {
         case "udp": input = UDPInput(url: config.url, loop: loop, events: transport)
         case "tshttp", "tshttps": input = HTTPInput(url: config.url, loop: loop, events: transport)
-        case "rtmp": input = RTMPInput(url: config.url, loop: loop, events: events)
+        case "rtmp", "rtmps": input = RTMPInput(url: config.url, loop: loop, events: events)
         case "rtsp", "rtsp2": input = RTSPInput(config: config, transport: stream.settings.rtp, loop: loop, events: events, log: log)
         case "publish": input = PublishInput(stream: stream, events: events, log: log)
         case "fake":
