@@ -12,9 +12,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
-        // FFmpeg's libavcodec (the AAC encoder), libswresample and libavutil, loaded with dlopen when first needed:
-        // linked, they would cost every process 3 MB (Sources/CAVCodec/include/CAVCodec.h, docs/transcode.md).
-        .target(name: "CAVCodec"),
+        // FFmpeg's libavcodec (the AAC encoder), libswresample and libavutil for rtsp2:// (docs/transcode.md). Loaded at
+        // run time, not linked (CAVCodec/shim.h: linked, they cost every process 3 MB), so no pkgConfig: its flags link.
+        .systemLibrary(name: "CAVCodec", providers: [.apt(["libavcodec-dev", "libswresample-dev"])]),
         .target(name: "CSupport"),
         .target(name: "Media"),
         .target(name: "Config"),
@@ -76,8 +76,8 @@ let package = Package(
         // Its OpenSSL server is called directly, so linked (the TLS module loads libssl at run time: COpenSSL/shim.h).
         .testTarget(name: "TLSTests", dependencies: ["TLS", "COpenSSL", "TestSupport"],
                     linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
-        // The tests' reference codecs: FFmpeg linked (Debian's libavcodec-dev).
-        .systemLibrary(name: "CFFmpeg", path: "Tests/CFFmpeg", pkgConfig: "libavcodec", providers: [.apt(["libavcodec-dev"])]),
-        .testTarget(name: "TranscodeTests", dependencies: ["Transcode", "Media", "CFFmpeg", "TestSupport"]),
+        // Its reference codecs (G.711, the AAC decoder) are called directly, so FFmpeg is linked.
+        .testTarget(name: "TranscodeTests", dependencies: ["Transcode", "Media", "CAVCodec", "TestSupport"],
+                    linkerSettings: [.linkedLibrary("avcodec"), .linkedLibrary("avutil")]),
     ]
 )

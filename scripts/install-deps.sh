@@ -4,8 +4,7 @@
 set -euo pipefail
 packages=(
   libuv1-dev   # the event loop
-  libavcodec-dev libswresample-dev  # rtsp2:// G.711 to AAC (loaded at run time by Sources/CAVCodec; linked by its tests)
-  pkg-config   # finds libavcodec for the tests' CFFmpeg module
+  libavcodec-dev libswresample-dev  # rtsp2:// G.711 to AAC (module Transcode; loaded at run time, linked by its tests)
   libssl-dev   # TLS clients: rtmps://, tshttps://, https:// backends (module TLS)
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   curl         # integration tests: a plain HTTP client

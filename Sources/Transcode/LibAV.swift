@@ -1,17 +1,13 @@
 internal import CAVCodec
 
-/// FFmpeg's libraries, loaded on first use rather than linked (Sources/CAVCodec/include/CAVCodec.h says why): every
-/// type that calls them loads them first.
+/// FFmpeg's functions as this module calls them: loaded once per process, at the first transcoding chain, by
+/// `cavcodec_load` (FFmpeg is opened at run time rather than linked: see Sources/CAVCodec/shim.h).
 enum LibAV {
-    /// Loads them, once per process; throws dlopen's or dlsym's reason when they cannot be.
-    static func load() throws {
-        var error = [CChar](repeating: 0, count: 512)
-        guard cavcodec_load(&error, error.count) != 0 else { return }
-        throw LibAVError("loading FFmpeg's libraries", reason: text(error))
-    }
-
-    /// A C library's NUL-terminated text in `buffer`.
-    static func text(_ buffer: [CChar]) -> String {
-        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    static let functions = Result<cavcodec_functions, LibAVError> { () throws(LibAVError) in
+        var error: UnsafePointer<CChar>?
+        guard let table = cavcodec_load(&error) else {
+            throw LibAVError("loading FFmpeg's libraries", reason: error.map { String(cString: $0) } ?? "?")
+        }
+        return table.pointee
     }
 }

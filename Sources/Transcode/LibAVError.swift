@@ -14,7 +14,11 @@ public struct LibAVError: Error, CustomStringConvertible, Sendable {
     /// The error `code` (an AVERROR) returned by `call`.
     public init(_ call: String, code: Int32) {
         var text = [CChar](repeating: 0, count: 128)
-        self.init(call, reason: cavcodec_av_strerror(code, &text, text.count) == 0 ? LibAV.text(text) : "error \(code)")
+        guard case .success(let av) = LibAV.functions, av.av_strerror(code, &text, text.count) == 0 else {
+            self.init(call, reason: "error \(code)")
+            return
+        }
+        self.init(call, reason: String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 
     public var description: String { "\(call): \(reason)" }

@@ -10,31 +10,33 @@ final class Resampler {
     let inputRate: Int
     let channels: Int
     let outputRate: Int
+    private let av: cavcodec_functions
     private var context: OpaquePointer?
 
     init(inputRate: Int, channels: Int, outputRate: Int) throws {
-        try LibAV.load()
+        let av = try LibAV.functions.get()
+        self.av = av
         self.inputRate = inputRate
         self.channels = channels
         self.outputRate = outputRate
         var input = AVChannelLayout(), output = AVChannelLayout()
-        cavcodec_av_channel_layout_default(&input, Int32(channels))
-        cavcodec_av_channel_layout_default(&output, 1)
+        av.av_channel_layout_default(&input, Int32(channels))
+        av.av_channel_layout_default(&output, 1)
         defer {
-            cavcodec_av_channel_layout_uninit(&input)
-            cavcodec_av_channel_layout_uninit(&output)
+            av.av_channel_layout_uninit(&input)
+            av.av_channel_layout_uninit(&output)
         }
-        try LibAVError.check("swr_alloc_set_opts2", cavcodec_swr_alloc_set_opts2(
+        try LibAVError.check("swr_alloc_set_opts2", av.swr_alloc_set_opts2(
             &context, &output, AV_SAMPLE_FMT_FLT, Int32(outputRate), &input, AV_SAMPLE_FMT_S16, Int32(inputRate), 0, nil))
         try LibAVError.check("swr_init (\(inputRate) Hz, \(channels) channels to \(outputRate) Hz mono)",
-                             cavcodec_swr_init(context))
+                             av.swr_init(context))
     }
 
-    deinit { cavcodec_swr_free(&context) }
+    deinit { av.swr_free(&context) }
 
     /// At most how many samples `convert` gives for `inputCount` more input samples.
     func maximumOutput(forInput inputCount: Int) -> Int {
-        Int(cavcodec_swr_get_out_samples(context, Int32(inputCount)))
+        Int(av.swr_get_out_samples(context, Int32(inputCount)))
     }
 
     /// Converts `count` sample frames (`count * channels` values) into `output`; returns how many samples it wrote.
@@ -42,7 +44,7 @@ final class Resampler {
     func convert(_ input: UnsafePointer<Int16>, count: Int, into output: UnsafeMutablePointer<Float>, capacity: Int) throws -> Int {
         var inputPlanes: UnsafePointer<UInt8>? = UnsafeRawPointer(input).assumingMemoryBound(to: UInt8.self)
         var outputPlanes: UnsafeMutablePointer<UInt8>? = UnsafeMutableRawPointer(output).assumingMemoryBound(to: UInt8.self)
-        return Int(try LibAVError.check("swr_convert", cavcodec_swr_convert(context, &outputPlanes, Int32(capacity),
+        return Int(try LibAVError.check("swr_convert", av.swr_convert(context, &outputPlanes, Int32(capacity),
                                                                             &inputPlanes, Int32(count))))
     }
 }

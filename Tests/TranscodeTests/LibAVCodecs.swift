@@ -1,4 +1,4 @@
-import CFFmpeg
+import CAVCodec
 import Testing
 @testable import Transcode
 
@@ -77,7 +77,7 @@ enum LibAVCodecs {
         func receive() throws {
             while true {
                 let result = avcodec_receive_frame(c, f)
-                if result == cffmpeg_error_again() || result == cffmpeg_error_eof() { return }
+                if result == cavcodec_error_again() || result == cavcodec_error_eof() { return }
                 try LibAVError.check("avcodec_receive_frame (\(name))", result)
                 let size = Int(f.pointee.nb_samples) * Int(av_get_bytes_per_sample(AVSampleFormat(f.pointee.format)))
                     * (av_sample_fmt_is_planar(AVSampleFormat(f.pointee.format)) != 0 ? 1 : Int(f.pointee.ch_layout.nb_channels))
