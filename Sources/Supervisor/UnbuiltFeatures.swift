@@ -9,7 +9,6 @@ enum UnbuiltFeatures {
     static func warnings(_ config: ServerConfig) -> [String] {
         var warnings: [String] = []
         func note(_ what: String) { warnings.append("not built yet, ignored: \(what)") }
-        if !config.rtsp.isEmpty { note("rtsp listeners") }
         if !config.srt.isEmpty { note("srt listeners") }
         if config.editAuth != nil || config.viewAuth != nil { note("edit_auth/view_auth (the HTTP API)") }
         if !config.vods.isEmpty { note("vod locations") }
