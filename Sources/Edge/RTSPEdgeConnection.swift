@@ -144,9 +144,9 @@ final class RTSPEdgeConnection: EdgeConnection {
         let ssrc = packager.outputs[k].packetizer.ssrc
         setups[k] = (request.uri, transport)
         if transport.lowerTransport == .udp {
-            guard let udp = router.udp else {
+            guard let udp = router.udp, !peerIP.contains(":") else {
                 setups[k] = nil
-                return refuse(request, Refusal(status: 461, reason: "this edge has no UDP ports"))
+                return refuse(request, Refusal(status: 461, reason: "no UDP ports for this client (IPv6, or none bound)"))
             }
             perform(session.acceptSetup(serverPorts: (udp.port, udp.port + 1), ssrc: ssrc))
         } else {

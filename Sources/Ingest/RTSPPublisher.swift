@@ -179,6 +179,8 @@ final class RTSPPublisher: Publisher {
             channels[UInt8(truncatingIfNeeded: interleaved.rtcp)] = (track, true)
             return perform(session.acceptSetup())
         }
+        // The port pairs are IPv4: an IPv6 publisher is told to use TCP.
+        guard !peerIP.contains(":") else { return perform(session.reject(status: 461)) }
         do {
             let pair = try UDPSocketPair(loop: loop)
             udpPairs.append(pair)
