@@ -7,6 +7,9 @@ packages=(
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   curl         # integration tests: a plain HTTP client
   rtmpdump     # integration tests: a second RTMP player
+  # integration tests: GStreamer's rtspsrc plays Sluice's RTSP port (decodebin picks h264parse from -bad, the
+  # decoders from -libav)
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
 )
 if [ "${1:-}" = bench ]; then
   packages+=(
