@@ -67,7 +67,8 @@ import Testing
         defer { Sluice.stop(publisher) }
         try server.waitForPlaylist("pub")
         #expect(try Sluice.probe(server.url("/pub/index.m3u8")) == ["h264 320 240", "aac"])
-        #expect(try Sluice.decodeErrors(server.url("/pub/index.m3u8"), seconds: 2) == "")
+        let hlsErrors = try Sluice.decodeErrors(server.url("/pub/index.m3u8"), seconds: 2)
+        #expect(hlsErrors == "", "\(hlsErrors)")
         #expect(try Sluice.decodeErrors(url("pub"), input: Self.transport("tcp"), seconds: 2) == "")
         #expect(server.log.contains("RTSP publisher of pub accepted"))
         #expect(server.log.contains("RTSP publisher of pub records over \(transport.uppercased())"))
