@@ -39,7 +39,13 @@ probe() {
     bench_wait_for 10 "the camera on port $camera" bench_tcp_listening "$camera"
     "$sluice_bin" ctl --runtime-dir "$dir/run" restart cam >/dev/null
   fi
-  wait "$probe_pid" || { echo "bench: rtsp-latency $url failed:" >&2; cat "$out" >&2; return 1; }
+  if ! wait "$probe_pid"; then
+    echo "bench: rtsp-latency $url failed:" >&2
+    cat "$out" >&2
+    echo "bench: Sluice's log ends with:" >&2
+    tail -n 15 "$dir/run.log" >&2
+    return 1
+  fi
   bench_forget "$probe_pid"
   grep -v '^rtsp_latency ' "$out" | grep -v '^rtsp-camera: ' >&2 || true
   line=$(grep '^rtsp_latency ' "$out")

@@ -16,6 +16,9 @@ final class LatencyRecorder {
     private let end: Timer
     private var player: BenchConnection?
     private var attempts = 0
+    /// Frames stamped before this are a server's leftovers from an earlier run (a ring kept while its source was
+    /// away): they neither count nor start the measurement.
+    private let created = monotonicNanos()
     private var measureFrom: UInt64 = .max
     private var latencies: [UInt64] = []
     private var numbers: (first: UInt32, last: UInt32)?
@@ -32,8 +35,9 @@ final class LatencyRecorder {
 
     private var label: String { String(name.map { $0 == "_" ? "-" : $0 }) }
 
-    /// Connects a player made by `make` to `address`, and a new one 1 s after each failure before a stamped frame came,
-    /// `attempts` times at most. The player calls `record` for each stamped frame.
+    /// Connects a player made by `make` to `address`, and a new one 1 s after each failure before a stamped frame of
+    /// this run came (a server that does not have the stream yet, or that drops its players when the source comes
+    /// back), `attempts` times at most. The player calls `record` for each stamped frame.
     func play(_ address: SocketAddress, attempts limit: Int, make: @escaping () throws -> BenchConnection) {
         attempts += 1
         let candidate: BenchConnection
@@ -49,6 +53,7 @@ final class LatencyRecorder {
 
     /// A stamped frame arrived at `arrived` (CLOCK_MONOTONIC nanoseconds).
     func record(number: UInt32, sent: UInt64, arrived: UInt64) {
+        guard sent >= created else { return }
         if measureFrom == .max {
             measureFrom = arrived + 1_000_000_000
             try! end.start(after: 1000 + UInt64(seconds) * 1000) { [unowned self] in finish() }
