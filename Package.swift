@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Module graph (docs/architecture.md): Media, Config, HTTP and JSON depend on nothing; protocol modules depend on
-// Media; Ring on Media and CSupport; EventLoop on CLibUV; the roles (Inspect now; Supervisor, Ingest, Edge later)
-// are the only code that joins I/O with protocols.
+// Media; Ring on Media and CSupport; EventLoop on CLibUV; Transcode on Media and CAVCodec; the roles (Inspect now;
+// Supervisor, Ingest, Edge later) are the only code that joins I/O with protocols.
 let package = Package(
     name: "sluice",
     platforms: [.macOS(.v13)],
@@ -12,6 +12,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
+        // FFmpeg's libavcodec (the AAC encoder), libswresample and libavutil for rtsp2:// (docs/transcode.md). Loaded at
+        // run time, not linked (CAVCodec/shim.h: linked, they cost every process 3 MB), so no pkgConfig: its flags link.
+        .systemLibrary(name: "CAVCodec", providers: [.apt(["libavcodec-dev", "libswresample-dev"])]),
         .target(name: "CSupport"),
         .target(name: "Media"),
         .target(name: "Config"),
@@ -20,11 +23,16 @@ let package = Package(
         .target(name: "SystemCalls"),
         .target(name: "Log"),
         .target(name: "EventLoop", dependencies: ["CLibUV"]),
+        // TLS clients over OpenSSL (apt libssl-dev): a socketless engine, and the connections the roles make
+        // (docs/tls.md). libssl is loaded at run time, not linked (COpenSSL/shim.h), so no pkgConfig: its flags link it.
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(name: "TLS", dependencies: ["COpenSSL"]),
+        .target(name: "Outbound", dependencies: ["EventLoop", "TLS"]),
         .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"]),
-        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring"]),
+        .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "Outbound", "RTMP", "RTP", "RTSP", "Ring", "Transcode"]),
         .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "Ring", "SystemCalls"]),
         .target(name: "Control", dependencies: ["JSON"]),
-        .target(name: "Pusher", dependencies: ["Media", "Config", "Control", "EventLoop", "Log", "RTMP", "Ring"]),
+        .target(name: "Pusher", dependencies: ["Media", "Config", "Control", "EventLoop", "Log", "Outbound", "RTMP", "Ring"]),
         .target(name: "Supervisor", dependencies: ["Config", "JSON", "Control", "EventLoop", "Log", "Ring", "Ingest", "SystemCalls"]),
         .target(name: "Inspect", dependencies: ["Media", "Config", "EventLoop", "Ingest", "JSON", "SystemCalls"]),
         .target(name: "HLS", dependencies: ["Media"]),
@@ -34,6 +42,8 @@ let package = Package(
         .target(name: "RTSP", dependencies: ["Media"]),
         // RTP/RTCP, depacketizers and packetizers for H.264, H.265, AAC, G.711, pure (docs/rtp.md).
         .target(name: "RTP", dependencies: ["Media"]),
+        // G.711 to AAC for rtsp2:// inputs, over libavcodec (docs/transcode.md).
+        .target(name: "Transcode", dependencies: ["Media", "CAVCodec"]),
         // The fake:// clip, embedded with #embed; the .ts is made by scripts/make-fixtures.sh.
         .target(name: "CFakeClip", exclude: ["fake_clip.ts"]),
         // No package dependencies: the binary is re-executed as every worker and must stay small (see
@@ -57,11 +67,17 @@ let package = Package(
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip", "RTMP"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip", "RTMP", "RTP", "RTSP"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "Media", "TestSupport"]),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),
         .testTarget(name: "RTSPTests", dependencies: ["RTSP", "TestSupport"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "Media"]),
+        // Its OpenSSL server is called directly, so linked (the TLS module loads libssl at run time: COpenSSL/shim.h).
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "COpenSSL", "TestSupport"],
+                    linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+        // Its reference codecs (G.711, the AAC decoder) are called directly, so FFmpeg is linked.
+        .testTarget(name: "TranscodeTests", dependencies: ["Transcode", "Media", "CAVCodec", "TestSupport"],
+                    linkerSettings: [.linkedLibrary("avcodec"), .linkedLibrary("avutil")]),
     ]
 )

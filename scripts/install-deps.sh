@@ -4,9 +4,19 @@
 set -euo pipefail
 packages=(
   libuv1-dev   # the event loop
+  libavcodec-dev libswresample-dev  # rtsp2:// G.711 to AAC (module Transcode; loaded at run time, linked by its tests)
+  libssl-dev   # TLS clients: rtmps://, tshttps://, https:// backends (module TLS)
   ffmpeg       # fixtures, and the real client of integration tests (ffprobe, ffmpeg)
   curl         # integration tests: a plain HTTP client
   rtmpdump     # integration tests: a second RTMP player
+  # integration tests: scripts/test-camera.py, an RTSP camera made of GStreamer's RTSP server (run with /usr/bin/python3)
+  python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good  # test sources, RTP payloaders, alawenc
+  gstreamer1.0-plugins-ugly    # x264enc
+  gstreamer1.0-plugins-bad     # x265enc
+  gstreamer1.0-libav           # avenc_aac
+  openssl      # TLS tests: the test certificates
+  socat        # TLS integration tests: a TLS server in front of a Sluice instance
 )
 if [ "${1:-}" = bench ]; then
   packages+=(

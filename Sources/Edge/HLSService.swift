@@ -58,6 +58,7 @@ final class HLSService {
                 .write(tracks: tracks, bandwidth: bandwidth, audioOnly: audioOnly)
             return Self.playlist(text)
         case .mediaPlaylist(let selection):
+            guard !tracks.isEmpty else { return nil }  // the source has not said what it carries yet
             guard selection.select(from: tracks) != nil else { return Self.text(404, "no such tracks\n") }
             let playlist = MediaPlaylist(stream: name, selection: selection, segmentDuration: settings.segmentDuration,
                                          segmentCount: settings.segmentCount, urlPrefix: settings.urlPrefix)

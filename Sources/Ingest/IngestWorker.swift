@@ -137,7 +137,7 @@ public final class IngestWorker {
             case .close(let index):
                 inputs.removeValue(forKey: index)?.stop()
             case .switchTo(let index):
-                log.notice("switching to input \(selector.inputs[index].url)")
+                log.notice("switching to input \(selector.inputs[index].url.redacted)")
             case .newGeneration:
                 let generation = ring.bumpGeneration()
                 rebaser.startGeneration()
@@ -146,7 +146,7 @@ public final class IngestWorker {
                 firstAudioDTS = nil
                 log.info("source (re)started, generation \(generation)")
             case .event(let name, let index, let reason):
-                let url = selector.inputs.indices.contains(index) ? selector.inputs[index].url.text : "?"
+                let url = selector.inputs.indices.contains(index) ? selector.inputs[index].url.redacted : "?"
                 log.notice("\(name.rawValue) url=\(url)" + (reason.map { " reason=\($0)" } ?? ""))
             case .giveUp(let reason):
                 log.error("giving up: \(reason)")
@@ -157,10 +157,11 @@ public final class IngestWorker {
 
     private func open(_ index: Int) {
         let config = selector.inputs[index]
-        let events = IngestInputEvents(
+        var events = IngestInputEvents(
             opened: { [unowned self] in perform(selector.opened(index, now: now)) },
             frame: { [unowned self] track, info, payload in received(index, track, info, payload) },
             failed: { [unowned self] reason in perform(selector.failed(index, reason: reason, now: now)) })
+        if config.url.scheme == "rtsp2" { events = AudioTranscoding(events, log: log).events }
         // Transport stream inputs get their own demuxer (`program=` and `pids=` of the input line).
         var demuxer = TSDemuxer(options: TSDemuxer.Options(program: config.program, pids: config.pids.map(Set.init)))
         let transport = TransportStreamEvents(opened: events.opened,
@@ -169,7 +170,8 @@ public final class IngestWorker {
         switch config.url.scheme {
         case "udp": input = UDPInput(url: config.url, loop: loop, events: transport)
         case "tshttp", "tshttps": input = HTTPInput(url: config.url, loop: loop, events: transport)
-        case "rtmp": input = RTMPInput(url: config.url, loop: loop, events: events)
+        case "rtmp", "rtmps": input = RTMPInput(url: config.url, loop: loop, events: events)
+        case "rtsp", "rtsp2": input = RTSPInput(config: config, transport: stream.settings.rtp, loop: loop, events: events, log: log)
         case "publish": input = PublishInput(stream: stream, events: events, log: log)
         case "fake":
             do {

@@ -111,7 +111,7 @@ public struct InputSelector: Sendable {
     public var status: InputStatus {
         let state: InputStatus.State = gaveUp ? .error : active == nil ? .waiting : .running
         let shown = active ?? attempt
-        return InputStatus(state: state, input: shown.map { inputs[$0].url.text }, retryCount: retryCount, lastError: lastError)
+        return InputStatus(state: state, input: shown.map { inputs[$0].url.redacted }, retryCount: retryCount, lastError: lastError)
     }
 
     /// Starts (or restarts, after `giveUp`) from a clean state: every input closed, no backoff, no retry counted.
@@ -226,7 +226,7 @@ public struct InputSelector: Sendable {
         slots[input].phase = .idle
         slots[input].failures += 1
         slots[input].retryAt = now + backoff.delay(afterFailures: slots[input].failures)
-        lastError = "\(inputs[input].url.text): \(reason)"
+        lastError = "\(inputs[input].url.redacted): \(reason)"
         actions.append(.close(input))
         if input == active {
             active = nil

@@ -12,7 +12,7 @@ import RTMP
 /// source timeout and backoff apply as to any input; a publisher that arrives meanwhile reopens it at once, see
 /// `InputSelector.retryNow`).
 ///
-/// `on_publish http://...`: the backend is asked (`AuthBackendRequest`, `AuthBackendCall`) while the publisher waits,
+/// `on_publish http://...` (or `https://`): the backend is asked (`AuthBackendRequest`, `AuthBackendCall`) while the publisher waits,
 /// its input held by the session; it takes the stream's one publisher place meanwhile. Only a 200 allows; anything
 /// else (403, a redirect, another status, no answer within 5 s, a connection error) refuses the publish with
 /// NetStream.Publish.Denied and a log line saying why (fail closed). `on_publish` scripts (`.lua`) are not built:

@@ -11,6 +11,11 @@ import Media
 ///   session's first SR so that its track continues without a step; each other track moves once onto the shared
 ///   NTP timeline when its own first SR comes (that step is the A/V alignment; a camera's audio and video RTP
 ///   timestamps have unrelated random offsets). Later SRs refresh the pair (drift of the sender's clocks).
+/// - That step never moves a track back: frames it already delivered would overlap its next ones, and the
+///   normaliser would give those the same DTS, which muxers refuse (seen with GStreamer's RTSP server, whose first
+///   audio SR moved the audio 45 ms back: three AAC frames with one DTS, and ffmpeg's "non monotonically
+///   increasing dts" on the HLS output). The shared origin moves back instead, so the tracks already on the NTP
+///   timeline jump forward by as much: a gap, which packagers and players take.
 /// - An SR for an SSRC no track has yet (it may come before a track's first frame: the first packets wait in the
 ///   reorder window) is kept, the last per SSRC and as many as there are tracks, and applied when a track's
 ///   first frame comes from that SSRC.
@@ -76,8 +81,12 @@ public struct RTPTimeline: Sendable {
         var rtp = (last & ~(period - 1)) | Int64(report.rtpTimestamp)
         if rtp - last > period / 2 { rtp -= period } else if last - rtp > period / 2 { rtp += period }
         let ntp = Self.ntpTo90kHz(report.ntpTimestamp)
+        let isFirst = clocks[index].report == nil
+        let before = time(index, last)
         if origin == nil { origin = ntp - time(index, rtp) }
         clocks[index].report = (ntp, rtp)
+        // The alignment step never goes back: the track's frames already delivered would overlap its next ones.
+        if isFirst, let origin, case let step = time(index, last) - before, step < 0 { self.origin = origin + step }
         senderReports += 1
         return true
     }

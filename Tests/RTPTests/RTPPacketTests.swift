@@ -67,6 +67,30 @@ import Testing
         #expect(later == 910)
     }
 
+    /// The audio's first SR says it is 45 ms earlier than its first-arrival alignment put it: the audio goes on
+    /// without stepping back, and the video (already on the NTP timeline) jumps 45 ms forward instead.
+    @Test func theAlignmentStepNeverGoesBack() {
+        var timeline = RTPTimeline(clockRates: [90_000, 48_000])
+        func time(_ track: Int, _ rtp: UInt32) -> Int64 { timeline.time(track: track, rtp: rtp, ssrc: UInt32(track + 1), arrival: 0) }
+        #expect(time(0, 0) == 0 && time(1, 0) == 0)
+        let video = timeline.apply(.init(ssrc: 1, ntpTimestamp: 1000 << 32, rtpTimestamp: 0))
+        #expect(video && time(0, 18_000) == 18_000 && time(1, 9_600) == 18_000)
+        // Audio RTP 2160 (45 ms) is the instant of video RTP 0.
+        let audio = timeline.apply(.init(ssrc: 2, ntpTimestamp: 1000 << 32, rtpTimestamp: 2_160))
+        #expect(audio && time(1, 9_600) == 18_000 && time(1, 10_560) == 19_800)
+        #expect(time(0, 21_600) == 21_600 + 4_050)
+        // Aligned: audio RTP 9600 is video RTP 13950.
+        #expect(time(0, 13_950) == 18_000)
+
+        // A step forward stays a step forward, and so does a refresh.
+        var forward = RTPTimeline(clockRates: [90_000, 48_000])
+        func forwardTime(_ track: Int, _ rtp: UInt32) -> Int64 { forward.time(track: track, rtp: rtp, ssrc: UInt32(track + 1), arrival: 0) }
+        #expect(forwardTime(0, 0) == 0 && forwardTime(1, 0) == 0)
+        forward.apply(.init(ssrc: 1, ntpTimestamp: 1000 << 32, rtpTimestamp: 0))
+        forward.apply(.init(ssrc: 2, ntpTimestamp: (1000 << 32) + (1 << 29), rtpTimestamp: 0))  // audio 125 ms later
+        #expect(forwardTime(1, 0) == 11_250 && forwardTime(0, 0) == 0)
+    }
+
     @Test func receiverReportRoundTrip() throws {
         let block = RTCPPacket.ReportBlock(ssrc: 0x55, fractionLost: 64, cumulativeLost: -3, highestSequence: 0x1_0005,
                                            jitter: 12, lastSR: 0x1234, delaySinceLastSR: 99)
