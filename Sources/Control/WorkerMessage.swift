@@ -27,7 +27,7 @@ public enum WorkerMessage: Equatable, Sendable {
     /// A publishing connection on its way to its stream's ingest worker; the descriptor travels with the line.
     public struct Handoff: Equatable, Sendable {
         public var stream: String
-        /// "rtmp" (later "rtsp").
+        /// "rtmp" or "rtsp".
         public var proto: String
         /// The protocol session's state at the handover, opaque to the supervisor.
         public var state: [UInt8]

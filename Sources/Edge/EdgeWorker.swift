@@ -25,7 +25,7 @@ public final class EdgeWorker {
     private var log: Logger
     private var listeners: [TCPListener] = []
     private var connections: [ObjectIdentifier: HTTPServerConnection] = [:]
-    private var liveChannels: [String: LiveTSChannel] = [:]
+    private var liveChannels = LiveChannelTable<LiveTSChannel>()
     private var held: [HeldRequest] = []
     private var demand = ClientDemand()
     /// Runs only while there are live viewers or held requests: an idle edge does not wake up.
@@ -36,13 +36,15 @@ public final class EdgeWorker {
     private var signals: [Signal] = []
     private let hls: HLSService
     private var rtmp: RTMPService!
+    /// Only on edges given `rtsp` listeners (it binds the UDP ports its viewers are sent media from).
+    private var rtsp: RTSPService?
 
     /// How long a keep-alive or half-sent request may sit idle.
     static let idleTimeoutMs: UInt64 = 30_000
     /// How often rings with live viewers are polled for new frames.
     static let pollIntervalMs: UInt64 = 5
 
-    /// `listeners`: the listening sockets the supervisor passed, with their protocol (`http`, `rtmp`).
+    /// `listeners`: the listening sockets the supervisor passed, with their protocol (`http`, `rtmp`, `rtsp`).
     public init(config: ServerConfig, instance: String, listeners: [(fd: Int32, proto: String)], channelFD: Int32,
                 log: Logger) throws {
         self.loop = try EventLoop()
@@ -54,15 +56,19 @@ public final class EdgeWorker {
         self.hls = HLSService(instance: instance, log: log)
         self.liveTimer = try Timer(loop: loop)
         self.heldTimer = try Timer(loop: loop)
-        self.rtmp = RTMPService(loop: loop, instance: instance, log: log,
-                                handOff: { [unowned self] handoff, connection, done in hand(handoff, connection, done) },
-                                wantsPolling: { [unowned self] in startPolling() },
-                                lookup: { [unowned self] name, publishing in stream(named: name, publishing: publishing) })
+        let context = EdgeServiceContext(
+            loop: loop, instance: instance, log: log,
+            lookup: { [unowned self] name, publishing in stream(named: name, publishing: publishing) },
+            handOff: { [unowned self] handoff, connection, done in hand(handoff, connection, done) },
+            wantsPolling: { [unowned self] in startPolling() })
+        self.rtmp = RTMPService(context: context)
+        if listeners.contains(where: { $0.proto == "rtsp" }) { rtsp = RTSPService(context: context) }
         for (fd, proto) in listeners {
             let listener = try TCPListener(loop: loop, fileDescriptor: fd)
             switch proto {
             case "http": try listener.listen { [unowned self] result in accepted(result) }
             case "rtmp": try listener.listen { [unowned self] result in rtmp.accepted(result) }
+            case "rtsp": try listener.listen { [unowned self] result in rtsp?.accepted(result) }
             default: throw EdgeError("descriptor \(fd): unknown listener protocol \(proto)")
             }
             self.listeners.append(listener)
@@ -99,6 +105,7 @@ public final class EdgeWorker {
         channel.close()
         liveChannels.removeAll()
         rtmp.closeAll()
+        rtsp?.closeAll()
         held.removeAll()
         hls.closeAll()
     }
@@ -124,8 +131,9 @@ public final class EdgeWorker {
         let fresh = Self.streams(of: config)
         for (name, stream) in streams where fresh[name] != stream {
             hls.forget(name)
-            liveChannels.removeValue(forKey: name)?.closeAll()
+            liveChannels.forget(name)
             rtmp.forget(name)
+            rtsp?.forget(name)
         }
         streams = fresh
         templates = config.publishingTemplates()
@@ -251,8 +259,7 @@ public final class EdgeWorker {
             do {
                 let reader = try RingReader(open: RingName(instance: instance, stream: stream.name))
                 channel = try LiveTSChannel(stream: stream.name, reader: reader, muxerOptions: MuxerOptions.of(stream), log: log)
-                liveChannels[stream.name] = channel
-                if liveChannels.count == 1 { startPolling() }
+                if liveChannels.insert(channel, key: stream.name) { startPolling() }
             } catch {
                 log.info("\(stream.name): no ring to play yet: \(error)")
                 return HLSService.text(404, "stream \(stream.name) is not running\n")
@@ -268,19 +275,17 @@ public final class EdgeWorker {
         return .streaming
     }
 
-    /// Polls the rings of live channels (HTTP MPEG-TS and RTMP) while there are any.
+    /// Polls the rings of live channels (HTTP MPEG-TS, RTMP and RTSP) while there are any.
     private func startPolling() {
         guard !liveTimer.isActive else { return }
         try? liveTimer.start(after: Self.pollIntervalMs, repeating: Self.pollIntervalMs) { [unowned self] in pumpLive() }
     }
 
     private func pumpLive() {
-        for (name, channel) in liveChannels {
-            channel.pump()
-            if channel.isIdle { liveChannels[name] = nil }
-        }
+        liveChannels.pump()
         rtmp.pump()
-        if liveChannels.isEmpty && !rtmp.hasChannels { liveTimer.stop() }
+        rtsp?.pump()
+        if liveChannels.isEmpty && !rtmp.hasChannels && rtsp?.hasChannels != true { liveTimer.stop() }
     }
 
     /// A publisher's connection to the supervisor, for its stream's ingest worker; `done` once it is on its way.
@@ -299,18 +304,16 @@ public final class EdgeWorker {
     private func sweepConnections() {
         let now = loop.now
         // Live viewers of on-demand streams keep their sources running.
-        for name in Set(liveChannels.keys).union(rtmp.playedStreams) where streams[name]?.stream.kind == .ondemand {
+        let played = liveChannels.streams.union(rtmp.playedStreams).union(rtsp?.playedStreams ?? [])
+        for name in played where streams[name]?.stream.kind == .ondemand {
             viewed(name)
         }
         demand.sweep(now: now)
         for connection in connections.values { connection.sweep(now: now, idleMs: Self.idleTimeoutMs) }
         rtmp.sweep(now: now, idleMs: Self.idleTimeoutMs)
+        rtsp?.sweep(now: now, idleMs: Self.idleTimeoutMs)
         // Viewers of a ring that is gone (a published stream that ended, a stream restarted with another ring) are
         // let go: they reconnect to what serves the stream now.
-        for (name, channel) in liveChannels where channel.isReplaced {
-            log.info("\(name): its ring was replaced; live MPEG-TS viewers disconnected")
-            channel.closeAll()
-            liveChannels[name] = nil
-        }
+        liveChannels.dropReplaced(log: log, what: "live MPEG-TS viewers")
     }
 }

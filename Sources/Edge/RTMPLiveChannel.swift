@@ -17,13 +17,17 @@ import Ring
 ///
 /// Chunk streams: audio on 6 and video on 7 (`RTMPChunkStreamID`), which only this channel writes on; each player's
 /// session keeps its own encoder for commands, statuses and metadata on the others.
-final class RTMPLiveChannel {
-    final class Player {
+final class RTMPLiveChannel: LiveChannel {
+    final class Player: LiveViewer {
         let connection: RTMPEdgeConnection
         /// Starts with the current group, from `add`.
         var pacing = LiveViewerPacing(waitingForGroup: false)
 
         init(connection: RTMPEdgeConnection) { self.connection = connection }
+
+        var peer: String { connection.peer }
+        var queuedBytes: Int { connection.writeQueueSize }
+        func send(_ bytes: SharedBytes) { connection.write(bytes) }
     }
 
     let stream: String
@@ -33,14 +37,10 @@ final class RTMPLiveChannel {
     private let log: Logger
     private var players: [ObjectIdentifier: Player] = [:]
     private var tag: [UInt8] = []
-    private var chunk: [UInt8] = []
-    private var chunkStartsAtKeyframe = false
-    /// Everything sent since the newest keyframe, for players who join; nil while it would exceed `maxGroupBytes`.
-    private var group: [SharedBytes]? = []
-    private var groupBytes = 0
+    /// The messages built since the last hand-out, and everything since the newest keyframe for players who join.
+    private var output: LiveOutput
     /// The tracks' sequence headers as messages, for players who join.
     private var sequenceHeaders: SharedBytes?
-    private let maxGroupBytes: Int
     private static let chunkSize = RTMPServerSession.Configuration().chunkSize
 
     init(stream: String, messageStreamID: UInt32, reader: RingReader, maxGroupBytes: Int = 8 << 20,
@@ -48,9 +48,8 @@ final class RTMPLiveChannel {
         self.stream = stream
         self.messageStreamID = messageStreamID
         self.feed = LiveRingFeed(reader: reader)
-        self.maxGroupBytes = maxGroupBytes
+        self.output = LiveOutput(maxGroupBytes: maxGroupBytes)
         self.log = log
-        chunk.reserveCapacity(256 * 1024)
     }
 
     /// The stream's ring was removed or created again (the stream stopped, or restarted with another ring): the
@@ -65,8 +64,8 @@ final class RTMPLiveChannel {
         players[ObjectIdentifier(player)] = player
         player.connection.sendMetadata(RTMPMetadata.properties(muxer.tracks))
         if let sequenceHeaders { player.connection.write(sequenceHeaders) }
-        if let group {
-            for bytes in group { player.connection.write(bytes) }
+        if let pieces = output.group.pieces {
+            for bytes in pieces { player.connection.write(bytes) }
         } else {
             player.pacing.waitingForGroup = true
         }
@@ -82,23 +81,12 @@ final class RTMPLiveChannel {
     /// Reads what the ring has, packages it, and hands it out: call it when the ring has news (the edge polls rings
     /// with players every few milliseconds).
     func pump() {
-        feed.drain(lapped: { lost in
-            log.notice("\(stream): RTMP reader lapped, \(lost) frames lost, resuming at a keyframe")
-            flush()
-        }) { event in
-            switch event {
-            case .tracks(let tracks):
-                setTracks(tracks)
-            case .groupStart:
-                flush()
-                chunkStartsAtKeyframe = true
-            case .frame(let info, let payload):
-                tag.removeAll(keepingCapacity: true)
-                guard let header = muxer.write(info, payload: payload, into: &tag) else { return }
-                appendMessage(header.type.rawValue, timestamp: header.timestamp, to: &chunk)
-            }
+        feed.pump(log: log, reader: "\(stream): RTMP reader", flush: flush, tracks: setTracks,
+                  groupStart: { output.beginGroup() }) { info, payload in
+            tag.removeAll(keepingCapacity: true)
+            guard let header = muxer.write(info, payload: payload, into: &tag) else { return }
+            appendMessage(header.type.rawValue, timestamp: header.timestamp, to: &output.bytes)
         }
-        flush()
     }
 
     /// `tag` as one self-contained message on the channel's message stream.
@@ -120,35 +108,16 @@ final class RTMPLiveChannel {
             guard let type = muxer.sequenceHeader(for: id, into: &tag) else { continue }
             let timestamp = muxer.timestampBase.map { _ in muxer.timestamp(for: feed.lastFrameDts) } ?? 0
             appendMessage(type.rawValue, timestamp: timestamp, to: &headers)
-            if changed.contains(id) { appendMessage(type.rawValue, timestamp: timestamp, to: &chunk) }
+            if changed.contains(id) { appendMessage(type.rawValue, timestamp: timestamp, to: &output.bytes) }
         }
         sequenceHeaders = headers.isEmpty ? nil : SharedBytes(headers)
     }
 
     /// Sends the messages built so far to every player that can take them, and keeps them for players who join.
     private func flush() {
-        defer {
-            chunk.removeAll(keepingCapacity: true)
-            chunkStartsAtKeyframe = false
-        }
-        guard !chunk.isEmpty else { return }
-        let shared = SharedBytes(chunk)
-        let queueLimit = LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond)
-        if chunkStartsAtKeyframe {
-            group = [shared]
-            groupBytes = shared.count
-        } else if group != nil {
-            groupBytes += shared.count
-            if groupBytes > maxGroupBytes { group = nil } else { group?.append(shared) }
-        }
-        for player in players.values {
-            let queued = player.connection.writeQueueSize
-            switch player.pacing.decide(startsGroup: chunkStartsAtKeyframe, queued: queued, limit: queueLimit) {
-            case .hold: continue
-            case .skip:
-                log.info("\(player.connection.peer): RTMP play of \(stream) too slow (\(queued) bytes queued), skipping to the next keyframe")
-            case .send: player.connection.write(shared)
-            }
-        }
+        guard let piece = output.take() else { return }
+        players.values.deliver(piece.bytes, startsGroup: piece.startsGroup,
+                               limit: LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond), log: log,
+                               what: "RTMP play of \(stream)")
     }
 }

@@ -106,7 +106,7 @@ public final class IngestWorker {
     /// A publisher handed over by an edge worker goes to the stream's `publish://` input, opened at once if it was
     /// waiting out a backoff.
     private func publisherArrived(_ connection: TCPConnection, _ handoff: WorkerMessage.Handoff) {
-        guard handoff.proto == "rtmp",
+        guard handoff.proto == "rtmp" || handoff.proto == "rtsp",
               let index = selector.inputs.firstIndex(where: { $0.url.scheme == "publish" }) else {
             log.error("a \(handoff.proto) publisher came, and the stream takes none; disconnected")
             return connection.close()
@@ -116,7 +116,7 @@ public final class IngestWorker {
             log.error("a publisher came, and the publish input is not open; disconnected")
             return connection.close()
         }
-        input.attach(rtmp: connection, state: handoff.state)
+        input.attach(proto: handoff.proto, connection: connection, state: handoff.state)
     }
 
     private func stop() {

@@ -28,7 +28,7 @@ final class RTSPInput: IngestInput {
     private var camera: SocketAddress?
     private var cameraIP = ""
     /// Per set-up track, with `rtp udp`.
-    private var pairs: [UDPPortPair] = []
+    private var pairs: [UDPSocketPair] = []
     private var timer: Timer?
     /// A port pair bound while the pull ran, to hand it once its call has returned.
     private var boundPorts: (track: Int, rtp: Int, rtcp: Int)?
@@ -130,10 +130,12 @@ final class RTSPInput: IngestInput {
             do { try connect(url) } catch { fail("redirected to \(url.requestURL): \(error)") }
         case .openUDP(let track):
             do {
-                let pair = try UDPPortPair.bind(loop: loop, ipv6: camera?.isIPv6 ?? false)
+                let pair = try UDPSocketPair(loop: loop, ip: camera?.isIPv6 == true ? "::" : "0.0.0.0")
                 pairs.append(pair)
+                // A keyframe arrives as a burst of datagrams (the kernel caps this at net.core.rmem_max).
+                _ = try? pair.rtp.setReceiveBufferSize(4 << 20)
                 try receive(on: pair, track: pairs.count - 1)
-                boundPorts = (track, pair.rtpPort, pair.rtcpPort)
+                boundPorts = (track, pair.port, pair.port + 1)
             } catch {
                 fail("UDP ports for track \(track): \(error)")
             }
@@ -155,7 +157,7 @@ final class RTSPInput: IngestInput {
     }
 
     /// Datagrams of the `track`-th set-up track, from the camera's address only.
-    private func receive(on pair: UDPPortPair, track: Int) throws {
+    private func receive(on pair: UDPSocketPair, track: Int) throws {
         for (socket, rtcp) in [(pair.rtp, false), (pair.rtcp, true)] {
             try socket.startReceiving(onDatagram: { [unowned self] datagram, sender in
                 guard sender?.ip == cameraIP else { return }

@@ -194,7 +194,7 @@ struct RTSPPull {
         var ignored: [String] = []
         for (k, track) in tracks.enumerated() {
             do {
-                descriptions.append(try Self.description(of: track))
+                descriptions.append(try RTPTrackDescription(media: track.media))
                 demuxIndex.append(setupIndex.count)
                 setupIndex.append(k)
             } catch {
@@ -229,17 +229,6 @@ struct RTSPPull {
         } else {
             demuxer.feedRTP(track: index, bytes, arrival: now * 90) { output(.frame($0, $1, $2)) }
         }
-    }
-
-    /// What the RTP layer needs of a set-up track; throws for encodings it does not take.
-    static func description(of track: RTSPTrack) throws(MediaError) -> RTPTrackDescription {
-        guard let payloadType = track.payloadType else {
-            throw MediaError("RTP track", "format \(track.media.formats.first ?? "none") is not an RTP payload type")
-        }
-        var fmtp: [String: String] = [:]
-        for parameter in track.media.formatParameters where fmtp[parameter.name] == nil { fmtp[parameter.name] = parameter.value ?? "" }
-        return try RTPTrackDescription(encodingName: track.encodingName, payloadType: payloadType, clockRate: track.clockRate,
-                                       channels: track.media.channels, fmtp: fmtp)
     }
 
     private mutating func fail(_ reason: String, _ output: (Output) -> Void) {

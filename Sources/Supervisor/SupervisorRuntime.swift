@@ -102,6 +102,7 @@ public final class SupervisorRuntime {
         }
         let http = listeners.first { $0.proto == "http" }
         let rtmp = listeners.first { $0.proto == "rtmp" }
+        let rtsp = listeners.first { $0.proto == "rtsp" }
         for name in supervision.streamNames {
             var urls: [String] = []
             if let http {
@@ -109,6 +110,7 @@ public final class SupervisorRuntime {
                 urls.append("http://\(host(http)):\(http.port)/\(name)/mpegts (MPEG-TS)")
             }
             if let rtmp { urls.append("rtmp://\(host(rtmp)):\(rtmp.port)/static/\(name) (RTMP)") }
+            if let rtsp { urls.append("rtsp://\(host(rtsp)):\(rtsp.port)/\(name) (RTSP)") }
             if !urls.isEmpty { log.notice("\(name): " + urls.joined(separator: ", ")) }
         }
     }
@@ -283,9 +285,11 @@ public final class SupervisorRuntime {
         return sockets
     }
 
-    /// The HTTP and RTMP listeners (RTSP and SRT are parsed but served by no edge yet: `UnbuiltFeatures` says so).
+    /// The HTTP, RTMP and RTSP listeners (SRT is parsed but served by no edge yet: `UnbuiltFeatures` says so).
     static func addresses(_ config: ServerConfig) -> [(proto: String, host: String, port: Int)] {
-        config.http.map { ("http", $0.address ?? "", $0.port) } + config.rtmp.map { ("rtmp", $0.address ?? "", $0.port) }
+        [("http", config.http), ("rtmp", config.rtmp), ("rtsp", config.rtsp)].flatMap { proto, addresses in
+            addresses.map { (proto, $0.address ?? "", $0.port) }
+        }
     }
 
     /// The data area of a stream's ring: `segment_count` + 2 segments of `segment_duration` at a generous 40 Mbit/s,

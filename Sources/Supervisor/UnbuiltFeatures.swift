@@ -9,7 +9,6 @@ enum UnbuiltFeatures {
     static func warnings(_ config: ServerConfig) -> [String] {
         var warnings: [String] = []
         func note(_ what: String) { warnings.append("not built yet, ignored: \(what)") }
-        if !config.rtsp.isEmpty { note("rtsp listeners") }
         if !config.srt.isEmpty { note("srt listeners") }
         if config.editAuth != nil || config.viewAuth != nil { note("edit_auth/view_auth (the HTTP API)") }
         if !config.vods.isEmpty { note("vod locations") }
@@ -44,8 +43,8 @@ enum UnbuiltFeatures {
                 note("\(name): domains/allowed_countries/max_sessions")
             }
             if s.logo != nil { note("\(name): logo") }
-            if stream.kind == .ondemand && !config.rtmp.isEmpty {
-                note("\(name): on-demand start by RTMP players (HTTP viewers start it; RTMP players are refused while it is stopped)")
+            if stream.kind == .ondemand && !(config.rtmp.isEmpty && config.rtsp.isEmpty) {
+                note("\(name): on-demand start by RTMP and RTSP players (HTTP viewers start it; players are refused while it is stopped)")
             }
         }
         return warnings

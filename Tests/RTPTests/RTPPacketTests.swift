@@ -109,3 +109,16 @@ import Testing
         }
     }
 }
+
+@Suite struct SenderReportTests {
+    /// Sluice's RTSP server sends each track's sender report with the channel's CNAME, so receivers pair its tracks.
+    @Test func aSenderReportCarriesItsCNAME() throws {
+        var bytes: [UInt8] = []
+        let report = RTCPPacket.SenderReport(ssrc: 0xABCD, ntpTimestamp: 0x1234_5678_9ABC_DEF0, rtpTimestamp: 90_000,
+                                             packetCount: 10, octetCount: 12_000)
+        RTCPPacket.appendSenderReport(report, cname: "sluice/cam", to: &bytes)
+        #expect(bytes.count % 4 == 0)
+        let packets = try bytes.withUnsafeBytes { try RTCPPacket.parseCompound($0) }
+        #expect(packets == [.senderReport(report), .sourceDescription([.init(ssrc: 0xABCD, cname: "sluice/cam")])])
+    }
+}
