@@ -52,7 +52,7 @@ let package = Package(
             name: "sluice",
             dependencies: ["Media", "Config", "Control", "CSupport", "Edge", "Ingest", "Inspect", "Log", "Pusher", "Ring", "Supervisor", "SystemCalls"]
         ),
-        .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config", "EventLoop", "RTMP", "Ring"], path: "bench/SluiceBench"),
+        .executableTarget(name: "SluiceBench", dependencies: ["Media", "Config", "EventLoop", "RTMP", "RTP", "RTSP", "Ring"], path: "bench/SluiceBench"),
         .executableTarget(name: "RingTestWriter", dependencies: ["Ring", "Media"], path: "Tests/RingTestWriter"),
         // Helpers shared by the test targets: the seeded generator, running ffmpeg/ffprobe/curl/sluice.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
