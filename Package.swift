@@ -39,7 +39,7 @@ let package = Package(
         // RTMP wire protocol and session state machines, pure (docs/rtmp.md).
         .target(name: "RTMP", dependencies: ["Media"]),
         // RTSP wire protocol, SDP, authentication, client and server session state machines, pure (docs/rtsp.md).
-        .target(name: "RTSP", dependencies: ["Media"]),
+        .target(name: "RTSP", dependencies: ["Media", "RTP"]),
         // RTP/RTCP, depacketizers and packetizers for H.264, H.265, AAC, G.711, pure (docs/rtp.md).
         .target(name: "RTP", dependencies: ["Media"]),
         // G.711 to AAC for rtsp2:// inputs, over libavcodec (docs/transcode.md).

@@ -80,14 +80,20 @@ struct RTSPStreamPackager {
 
     /// Whether `tracks` can go on through these outputs, updated in place (new parameter sets go in band before
     /// keyframes, and into the SDP of later viewers). False when what a viewer was told in the SDP no longer holds
-    /// (another codec, track, clock rate or audio configuration): the channel starts again.
+    /// for a track still there (another codec, clock rate or audio configuration): the channel starts again. A track
+    /// of the SDP that is missing from `tracks` keeps its output (a source that starts again announces its tracks
+    /// one by one: its frames just pause meanwhile), and a track the SDP does not have waits for later viewers.
     mutating func update(tracks: [Track]) -> Bool {
         let fresh = RTSPStreamPackager(tracks: tracks)
-        guard fresh.outputs.count == outputs.count, zip(fresh.outputs, outputs).allSatisfy({ new, old in
-            new.track.id == old.track.id && new.track.codec == old.track.codec
-                && new.packetizer.clockRate == old.packetizer.clockRate && new.track.audioConfig == old.track.audioConfig
-        }) else { return false }
-        for k in outputs.indices { outputs[k].track = fresh.outputs[k].track }
+        var updated = outputs
+        for k in updated.indices {
+            guard let new = fresh.outputs.first(where: { $0.track.id == updated[k].track.id }) else { continue }
+            let old = updated[k]
+            guard new.track.codec == old.track.codec, new.packetizer.clockRate == old.packetizer.clockRate,
+                  new.track.audioConfig == old.track.audioConfig else { return false }
+            updated[k].track = new.track
+        }
+        outputs = updated
         leftOut = fresh.leftOut
         return true
     }

@@ -120,16 +120,21 @@ import Testing
         #expect(joins[1][1].rtpTime == joins[0][1].rtpTime.map { $0 &+ 48_000 })
     }
 
-    @Test func newParameterSetsCarryOnAnotherCodecStartsAgain() {
+    @Test func newParameterSetsAndMissingTracksCarryOnAnotherCodecStartsAgain() {
         var packager = RTSPStreamPackager(tracks: Self.tracks)
         var changed = Self.tracks
         changed[0].parameterSets.pps = [[0x68, 0xCE, 0x38, 0x80]]
         let carriesOn = packager.update(tracks: changed)
         #expect(carriesOn && packager.outputs[0].track.parameterSets.pps == [[0x68, 0xCE, 0x38, 0x80]])
+        // A source starting again announces its tracks one by one: the SDP's outputs wait for the missing ones.
+        let ids = packager.outputs.map(\.track.id)
+        let oneByOne = [Array(Self.tracks.prefix(1)), Self.tracks].map { packager.update(tracks: $0) }
+        #expect(oneByOne == [true, true] && packager.outputs.map(\.track.id) == ids && ids.count > 1)
         var resampled = Self.tracks
         resampled[1].sampleRate = 44_100
-        let fewer = Array(Self.tracks.dropFirst())
-        let startsAgain = [resampled, fewer].map { packager.update(tracks: $0) }
+        var recoded = Self.tracks
+        recoded[1].codec = .pcma
+        let startsAgain = [resampled, recoded].map { packager.update(tracks: $0) }
         #expect(startsAgain == [false, false])
     }
 

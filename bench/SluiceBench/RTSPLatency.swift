@@ -47,7 +47,7 @@ final class RTSPLatencyPlayer: RTSPBenchClient {
                 return fail("no video track played over TCP")
             }
             do {
-                demuxer = try RTPDemuxer([Self.description(of: video)])
+                demuxer = try RTPDemuxer([RTPTrackDescription(media: video.media)])
             } catch {
                 return fail("video track: \(error)")
             }
@@ -74,15 +74,6 @@ final class RTSPLatencyPlayer: RTSPBenchClient {
     override func fail(_ reason: String) {
         keepAlives.close()
         super.fail(reason)
-    }
-
-    /// What the RTP layer needs of the SDP's media section.
-    private static func description(of track: RTSPTrack) throws -> RTPTrackDescription {
-        guard let payloadType = track.payloadType else { throw MediaError("RTP track", "no payload type") }
-        var fmtp: [String: String] = [:]
-        for parameter in track.media.formatParameters where fmtp[parameter.name] == nil { fmtp[parameter.name] = parameter.value ?? "" }
-        return try RTPTrackDescription(encodingName: track.encodingName, payloadType: payloadType, clockRate: track.clockRate,
-                                       channels: track.media.channels, fmtp: fmtp)
     }
 }
 

@@ -1,11 +1,10 @@
 import Media
 import RTP
-import RTSP
 
 extension RTPTrackDescription {
     /// What an SDP media section says of its RTP track (payload type, encoding, clock rate, channels, fmtp), for the
     /// RTP demuxer. Throws for a section without a payload type or with an encoding the RTP module does not take.
-    init(media: MediaDescription) throws(MediaError) {
+    public init(media: MediaDescription) throws(MediaError) {
         guard let payloadType = media.payloadType else {
             throw MediaError("SDP \(media.type) section", "no RTP payload type in \"\(media.formats.joined(separator: " "))\"")
         }
