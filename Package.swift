@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
         .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip", "RTMP"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip", "RTMP", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
         .testTarget(name: "HLSTests", dependencies: ["HLS", "Media", "TestSupport"]),
         .testTarget(name: "RTMPTests", dependencies: ["RTMP", "TestSupport"]),

@@ -28,6 +28,9 @@ public final class IngestWorker {
     private var hasVideo = false
     private var fake: FakeSource?
     private var handles: [Handle] = []
+    /// Wakes the worker for the selector's next timeout or retry (`InputSelector.nextTick`), not every few hundred
+    /// milliseconds: while frames flow, that is a source timeout away.
+    private var tick: Timer?
     private let segmentDuration: Int
     /// The state last sent to the supervisor (the line is built only when it changes).
     private var lastReport: InputStatus?
@@ -60,7 +63,7 @@ public final class IngestWorker {
     /// Runs until SIGTERM or SIGINT; returns the exit status.
     public func run() throws -> Int32 {
         let tick = try Timer(loop: loop)
-        try tick.start(after: 250, repeating: 250) { [unowned self] in perform(selector.tick(now: now)) }
+        self.tick = tick
         handles.append(tick)
         for number in [SIGTERM, SIGINT] {
             let signal = try Signal(loop: loop)
@@ -158,6 +161,19 @@ public final class IngestWorker {
             }
         }
         report()
+        scheduleTick()
+    }
+
+    /// Sets the timer for the selector's next tick, after an event may have moved it. A frame only moves it later:
+    /// the timer then fires early, the tick does nothing, and the timer is set again.
+    private func scheduleTick() {
+        guard let tick, !tick.isClosing else { return }
+        guard let next = selector.nextTick else { return tick.stop() }
+        do {
+            try tick.start(after: UInt64(max(next - now, 1))) { [unowned self] in perform(selector.tick(now: now)) }
+        } catch {
+            log.error("selector timer: \(error)")
+        }
     }
 
     private func open(_ index: Int) {
