@@ -22,11 +22,18 @@ public final class IngestWorker {
     private var rebaser: GenerationRebaser
     private var cutter: SegmentCutter?
     private var inputs: [Int: IngestInput] = [:]
-    private var tracks: [Int: Track] = [:]
+    /// The tracks written to the ring's table, by id (a handful: a linear search, no hashing or copies per frame).
+    private var tracks: [Track] = []
+    /// Whether `tracks` holds a video track.
+    private var hasVideo = false
     private var fake: FakeSource?
     private var handles: [Handle] = []
+    /// Wakes the worker for the selector's next timeout or retry (`InputSelector.nextTick`), not every few hundred
+    /// milliseconds: while frames flow, that is a source timeout away.
+    private var tick: Timer?
     private let segmentDuration: Int
-    private var lastReport = ""
+    /// The state last sent to the supervisor (the line is built only when it changes).
+    private var lastReport: InputStatus?
     /// The first audio DTS of a generation that has shown no video yet.
     private var firstAudioDTS: Int64?
     /// The channel to the supervisor (descriptor 0, IPC mode: publishers' connections come on it).
@@ -56,7 +63,7 @@ public final class IngestWorker {
     /// Runs until SIGTERM or SIGINT; returns the exit status.
     public func run() throws -> Int32 {
         let tick = try Timer(loop: loop)
-        try tick.start(after: 250, repeating: 250) { [unowned self] in perform(selector.tick(now: now)) }
+        self.tick = tick
         handles.append(tick)
         for number in [SIGTERM, SIGINT] {
             let signal = try Signal(loop: loop)
@@ -142,6 +149,7 @@ public final class IngestWorker {
                 let generation = ring.bumpGeneration()
                 rebaser.startGeneration()
                 tracks.removeAll()
+                hasVideo = false
                 cutter = nil
                 firstAudioDTS = nil
                 log.info("source (re)started, generation \(generation)")
@@ -153,6 +161,19 @@ public final class IngestWorker {
             }
         }
         report()
+        scheduleTick()
+    }
+
+    /// Sets the timer for the selector's next tick, after an event may have moved it. A frame only moves it later:
+    /// the timer then fires early, the tick does nothing, and the timer is set again.
+    private func scheduleTick() {
+        guard let tick, !tick.isClosing else { return }
+        guard let next = selector.nextTick else { return tick.stop() }
+        do {
+            try tick.start(after: UInt64(max(next - now, 1))) { [unowned self] in perform(selector.tick(now: now)) }
+        } catch {
+            log.error("selector timer: \(error)")
+        }
     }
 
     private func open(_ index: Int) {
@@ -195,15 +216,13 @@ public final class IngestWorker {
     }
 
     private func received(_ index: Int, _ track: Track, _ info: FrameInfo, _ payload: UnsafeRawBufferPointer) {
-        let startsHere = info.isKeyframe && (track.kind == .video || !tracks.values.contains { $0.kind == .video })
+        let startsHere = info.isKeyframe && (track.kind == .video || !hasVideo)
         let actions = selector.frame(index, isKeyframe: startsHere, now: now)
         if !actions.isEmpty { perform(actions) }
         guard selector.active == index else { return }
         do {
             var info = info
-            if tracks[track.id] != track {
-                tracks[track.id] = track
-                try ring.setTracks(tracks.values.sorted { $0.id < $1.id })
+            if try updateTracks(with: track) {
                 info.flags.insert(.configChange)  // readers re-read the track table at this frame
             }
             let rebased = rebaser.rebase(info)
@@ -219,6 +238,20 @@ public final class IngestWorker {
         }
     }
 
+    /// Writes the ring's track table when `track` is new or differs from the one written; true when it did.
+    private func updateTracks(with track: Track) throws -> Bool {
+        if let i = tracks.firstIndex(where: { $0.id == track.id }) {
+            if tracks[i] == track { return false }
+            tracks[i] = track
+        } else {
+            tracks.append(track)
+            tracks.sort { $0.id < $1.id }
+        }
+        hasVideo = tracks.contains { $0.kind == .video }
+        try ring.setTracks(tracks)
+        return true
+    }
+
     /// Segments of a generation start at its first video keyframe; frames before it belong to no segment. A
     /// source that shows no video for 2 seconds of audio is cut as audio only.
     private func startCutter(_ track: Track, _ frame: FrameInfo) {
@@ -227,7 +260,7 @@ public final class IngestWorker {
             guard frame.isKeyframe else { return }
             cutter = SegmentCutter(segmentDuration: segmentDuration, videoTrack: track.id)
         } else {
-            guard !tracks.values.contains(where: { $0.kind == .video }) else { return }
+            guard !hasVideo else { return }
             let first = firstAudioDTS ?? frame.dts
             firstAudioDTS = first
             if frame.dts - first >= 2 * MediaTime.hz {
@@ -236,14 +269,14 @@ public final class IngestWorker {
         }
     }
 
-    /// Tells the supervisor the stream's state when it changed, on the channel (descriptor 0).
+    /// Tells the supervisor the stream's state when it changed, on the channel (descriptor 0). Called after every
+    /// selector tick: the message is built only when the state differs from the last one sent.
     private func report() {
         let status = selector.status
-        let line = WorkerMessage.ingest(.init(status: status.state.rawValue, input: status.input,
-                                              retryCount: status.retryCount, lastError: status.lastError)).line
-        guard line != lastReport else { return }
-        lastReport = line
-        send(line)
+        guard status != lastReport else { return }
+        lastReport = status
+        send(.ingest(.init(status: status.state.rawValue, input: status.input, retryCount: status.retryCount,
+                           lastError: status.lastError)))
     }
 
     private func send(_ message: WorkerMessage) { send(message.line) }

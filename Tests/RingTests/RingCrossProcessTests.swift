@@ -6,8 +6,15 @@ import Testing
 
 /// One writer process (RingTestWriter, writing `FramePattern` frames) and readers on threads of the test process.
 @Suite struct RingCrossProcessTests {
-    static let writerBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/RingTestWriter").path
+    /// The RingTestWriter built beside the running test bundle (whatever `--scratch-path` built both), else
+    /// `.build/debug/RingTestWriter`.
+    static let writerBinary: String = {
+        let tests = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let beside = URL(fileURLWithPath: tests).deletingLastPathComponent().appendingPathComponent("RingTestWriter").path
+        return FileManager.default.isExecutableFile(atPath: beside) ? beside
+            : URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/debug/RingTestWriter").path
+    }()
     static let gop = 12
 
     @Test func readersInOtherProcessGetEveryFrameIntact() throws {
