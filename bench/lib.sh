@@ -281,6 +281,24 @@ bench_start_udp_sender() {
     "udp://127.0.0.1:$1?pkt_size=1316"
 }
 
+# One 4 Mbit/s UDP stream for Sluice (bench/memory.sh, bench/ingest-profile.sh): bench/out/4mbps.ts, a temporary
+# directory (bench_dir) holding sluice.conf (`workers $1;`, an HTTP listener on a free port, and `stream tv` from a
+# free UDP port, 4 s segments, 6 in the playlist), and a sender started on that port; sets udp_port and http_port.
+bench_one_udp_stream() {
+  bench_make_ts
+  bench_tmpdir
+  bench_take_ports udp 1
+  udp_port=${bench_free[0]}
+  bench_take_ports tcp 1
+  http_port=${bench_free[0]}
+  bench_start_udp_sender "$udp_port"
+  cat > "$bench_dir/sluice.conf" <<EOF
+http 127.0.0.1:$http_port;
+workers $1;
+stream tv { input udp://127.0.0.1:$udp_port; segment_duration 4; segment_count 6; }
+EOF
+}
+
 # Raises this shell's descriptor limit (inherited by the servers it starts) to at least $1, up to the hard limit.
 bench_raise_fd_limit() {
   local hard

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Sluice builds and tests with (`make run`, `make test`, CI), and with the argument
-# `bench` those `make bench` needs too; does nothing when all are present.
+# Installs the Debian packages Sluice builds and tests with (`make run`, `make test`, CI), with the argument `bench`
+# those `make bench` needs too, and with `profile` those of bench/ingest-profile.sh; does nothing when all are present.
 set -euo pipefail
 packages=(
   libuv1-dev   # the event loop
@@ -24,6 +24,13 @@ if [ "${1:-}" = bench ]; then
     nginx        # the peer serving the same HLS segment as a static file
     libnginx-mod-rtmp  # nginx's RTMP module: the peer of the RTMP benchmarks (load_module ngx_rtmp_module.so)
     jq           # reads `sluice ctl --json`
+  )
+fi
+if [ "${1:-}" = profile ]; then
+  packages+=(
+    valgrind     # callgrind: instructions of one ingest worker
+    linux-perf   # perf stat: system calls and context switches from kernel tracepoints
+    jq
   )
 fi
 missing=()
