@@ -281,6 +281,24 @@ bench_start_udp_sender() {
     "udp://127.0.0.1:$1?pkt_size=1316"
 }
 
+# One 4 Mbit/s UDP stream for Sluice (bench/memory.sh, bench/ingest-profile.sh): bench/out/4mbps.ts, a temporary
+# directory (bench_dir) holding sluice.conf (`workers $1;`, an HTTP listener on a free port, and `stream tv` from a
+# free UDP port, 4 s segments, 6 in the playlist), and a sender started on that port; sets udp_port and http_port.
+bench_one_udp_stream() {
+  bench_make_ts
+  bench_tmpdir
+  bench_take_ports udp 1
+  udp_port=${bench_free[0]}
+  bench_take_ports tcp 1
+  http_port=${bench_free[0]}
+  bench_start_udp_sender "$udp_port"
+  cat > "$bench_dir/sluice.conf" <<EOF
+http 127.0.0.1:$http_port;
+workers $1;
+stream tv { input udp://127.0.0.1:$udp_port; segment_duration 4; segment_count 6; }
+EOF
+}
+
 # Raises this shell's descriptor limit (inherited by the servers it starts) to at least $1, up to the hard limit.
 bench_raise_fd_limit() {
   local hard
@@ -324,9 +342,95 @@ bench_start_rtmp_publisher() {
 
 # Succeeds when the rtmp:// URL $1 delivers media: one player receives more than 100 kB in 2 s.
 rtmp_plays() {
+  bench_plays rtmp-viewers "$1"
+}
+
+# Succeeds when the rtsp:// URL $1 delivers media over TCP interleaved, as rtmp_plays.
+rtsp_plays() {
+  bench_plays rtsp-viewers "$1"
+}
+
+# Succeeds when `SluiceBench $1` (rtmp-viewers, rtsp-viewers) plays the URL $2: one player receives more than
+# 100 kB in 2 s.
+bench_plays() {
   local line
-  line=$("$bench_tool" rtmp-viewers "$1" 1 2 | tail -1)
-  awk '$1 == "rtmp_viewers" && $4 == 1 && $8 > 100000 { ok = 1 } END { exit !ok }' <<< "$line"
+  line=$("$bench_tool" "$1" "$2" 1 2 | tail -1)
+  [ "$(bench_field "$line" playing)" = 1 ] && [ "$(bench_field "$line" bytes)" -gt 100000 ]
+}
+
+# The settings of the fan-out scripts (rtmp-fanout.sh, rtsp-fanout.sh) from the environment ($ROUNDS, $WINDOW,
+# $WARMUP, $LOW_WATER), and what they need: the 2 Mbit/s FLV, descriptors for the players' connections, a temporary
+# directory ($dir).
+bench_fanout_setup() {
+  rounds=${ROUNDS:-2}
+  window=${WINDOW:-15}
+  warmup=${WARMUP:-3}
+  low_water=${LOW_WATER:-32768}
+  bench_make_flv
+  bench_raise_fd_limit 8192
+  bench_tmpdir
+  dir=$bench_dir
+}
+
+# The settings of the latency scripts (rtmp-latency.sh, rtsp-latency.sh) from the environment ($ROUNDS,
+# $SECONDS_PER_RUN, $KBPS), and a temporary directory ($dir).
+bench_latency_setup() {
+  rounds=${ROUNDS:-3}
+  seconds=${SECONDS_PER_RUN:-20}
+  kbps=${KBPS:-2000}
+  bench_tmpdir
+  dir=$bench_dir
+}
+
+# The latency scripts' result, from their runs ("P50 P99 MAX FRAMES LOST" in µs) in the arrays sluice_runs and
+# peer_runs: every run on stderr, then "$1 SLUICE_P50 SLUICE_P99 SLUICE_MAX PEER_P50 PEER_P99 PEER_MAX FRAMES" on
+# stdout for the run with the lowest p99 of each (FRAMES: the smaller count of the two); $2 names the peer.
+bench_latency_report() {
+  local name=$1 peer=$2 s50 s99 smax sframes slost p50 p99 pmax pframes plost
+  echo "runs (p50 p99 max frames lost, µs): sluice: $(printf '%s; ' "${sluice_runs[@]}")$peer: $(printf '%s; ' "${peer_runs[@]}")" >&2
+  read -r s50 s99 smax sframes slost <<< "$(printf '%s\n' "${sluice_runs[@]}" | sort -n -k2,2 | head -1)"
+  read -r p50 p99 pmax pframes plost <<< "$(printf '%s\n' "${peer_runs[@]}" | sort -n -k2,2 | head -1)"
+  if [ "$slost" != 0 ] || [ "$plost" != 0 ]; then echo "bench: frames lost: sluice $slost, $peer $plost" >&2; fi
+  echo "$name $s50 $s99 $smax $p50 $p99 $pmax $(( sframes < pframes ? sframes : pframes ))"
+}
+
+# The word after the word $2 in the line $1 (the value of a field of a `name value name value` output line).
+bench_field() {
+  awk -v key="$2" '{ for (i = 1; i < NF; i++) if ($i == key) { print $(i + 1); exit } }' <<< "$1"
+}
+
+# One window of COUNT players of URL from `SluiceBench VIEWERS URL COUNT ...` (VIEWERS: rtmp-viewers or
+# rtsp-viewers; $1 to $3); the server's processes follow, then `--` and the part of them to measure apart (Sluice's
+# edge). The window is the calling script's $window s, from $warmup s after every player plays; the players wake for
+# $low_water bytes at a time. Sets run_cpu and run_part (CPU µs per viewer per second), run_mbps and run_least (the
+# players' average bitrate, the least any one received), run_tool (the players' own CPU seconds). Fails when a
+# player failed, did not play to the end, or received less than half the average (skipped frames).
+bench_players_run() {
+  local viewers=$1 url=$2 count=$3 out players line total part name
+  shift 3
+  name=${viewers//-/_}
+  out=$(mktemp "${TMPDIR:-/tmp}/sluice-bench-players.XXXXXX")
+  bench_temporaries+=("$out")
+  BENCH_LOG=$out bench_start "$bench_tool" "$viewers" "$url" "$count" $((warmup + window + 2)) "$low_water"
+  players=$bench_last_pid
+  bench_wait_for 150 "$count players of $url" grep -q "^${name}_started" "$out"
+  sleep "$warmup"
+  read -r total part <<< "$(bench_cpu_window "$window" "$@")"
+  wait "$players" || { echo "bench: $viewers failed:" >&2; cat "$out" >&2; return 1; }
+  bench_forget "$players"
+  line=$(grep "^$name " "$out")
+  run_mbps=$(bench_field "$line" mbps_per_viewer)
+  run_least=$(bench_field "$line" least_mbps)
+  run_tool=$(bench_field "$line" cpu_s)
+  if [ "$(bench_field "$line" playing)" != "$count" ] || [ "$(bench_field "$line" failed)" != 0 ] \
+    || awk -v least="$run_least" -v mean="$run_mbps" 'BEGIN { exit !(least < mean / 2) }'; then
+    echo "bench: $url: $line" >&2
+    grep -v "^$name" "$out" >&2 || true
+    return 1
+  fi
+  per_viewer() { awk -v m="$1" -v n="$count" 'BEGIN { printf "%.0f", m * 1e6 / 60 / n }'; }
+  run_cpu=$(per_viewer "$total")
+  run_part=$(per_viewer "$part")
 }
 
 # Starts nginx with the RTMP module (Debian's libnginx-mod-rtmp) in the directory $1, one worker process, listening

@@ -8,20 +8,8 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 age=${AGE:-20}
 
-bench_make_ts
-bench_tmpdir
+bench_one_udp_stream 2
 dir=$bench_dir
-bench_take_ports udp 1
-udp_port=${bench_free[0]}
-bench_take_ports tcp 1
-http_port=${bench_free[0]}
-
-bench_start_udp_sender "$udp_port"
-cat > "$dir/sluice.conf" <<EOF
-http 127.0.0.1:$http_port;
-workers 2;
-stream tv { input udp://127.0.0.1:$udp_port; segment_duration 4; segment_count 6; }
-EOF
 sluice_start "$dir/sluice.conf" "$dir/run"
 bench_wait_for 30 "the Sluice stream to run" sluice_streams_running "$dir/run" 1
 running_since=$(date +%s)

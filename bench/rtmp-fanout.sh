@@ -14,15 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 read -r -a counts <<< "${COUNTS:-200 500 1000}"
-rounds=${ROUNDS:-2}
-window=${WINDOW:-15}
-warmup=${WARMUP:-3}
-low_water=${LOW_WATER:-32768}
-
-bench_make_flv
-bench_raise_fd_limit 8192
-bench_tmpdir
-dir=$bench_dir
+bench_fanout_setup
 bench_take_ports tcp 2
 read -r sluice_port nginx_port <<< "${bench_free[*]}"
 
@@ -59,38 +51,6 @@ idle_ms() {
 sluice_idle=$(idle_ms "${sluice_all[@]}")
 nginx_idle=$(idle_ms "${nginx_all[@]}")
 
-# One window of COUNT players on URL ($1, $2); the server's processes follow, then `--` and the part of them to
-# measure apart (Sluice's edge). Sets run_cpu and run_part (CPU µs per viewer per second), run_mbps and run_least
-# (the players' average bitrate, the least any one received), run_tool (the players' own CPU seconds).
-players_run() {
-  local url=$1 count=$2 out=$dir/viewers.out viewers line fields total part
-  shift 2
-  : > "$out"
-  BENCH_LOG=$out bench_start "$bench_tool" rtmp-viewers "$url" "$count" $((warmup + window + 2)) "$low_water"
-  viewers=$bench_last_pid
-  bench_wait_for 150 "$count players of $url" grep -q '^rtmp_viewers_started' "$out"
-  sleep "$warmup"
-  read -r total part <<< "$(bench_cpu_window "$window" "$@")"
-  wait "$viewers" || { echo "bench: rtmp-viewers failed:" >&2; cat "$out" >&2; return 1; }
-  bench_forget "$viewers"
-  line=$(grep '^rtmp_viewers ' "$out")
-  # rtmp_viewers N playing P failed F bytes B seconds S mbps_per_viewer X acks A cpu_s C least_mbps L
-  read -r -a fields <<< "$line"
-  # Every player plays to the end, and none receives less than half the average (skipped frames).
-  if [ "${fields[3]}" != "$count" ] || [ "${fields[5]}" != 0 ] \
-    || awk -v least="${fields[17]}" -v mean="${fields[11]}" 'BEGIN { exit !(least < mean / 2) }'; then
-    echo "bench: $url: $line" >&2
-    grep -v '^rtmp_viewers' "$out" >&2 || true
-    return 1
-  fi
-  run_mbps=${fields[11]}
-  run_least=${fields[17]}
-  run_tool=${fields[15]}
-  per_viewer() { awk -v m="$1" -v n="$count" 'BEGIN { printf "%.0f", m * 1e6 / 60 / n }'; }
-  run_cpu=$(per_viewer "$total")
-  run_part=$(per_viewer "$part")
-}
-
 sluice_figures=()
 nginx_figures=()
 edge_figures=()
@@ -100,13 +60,13 @@ for count in "${counts[@]}"; do
   nginx_runs=()
   edge_runs=()
   for _ in $(seq "$rounds"); do
-    players_run "$sluice_url" "$count" "${sluice_all[@]}" -- "${sluice_edge[@]}"
+    bench_players_run rtmp-viewers "$sluice_url" "$count" "${sluice_all[@]}" -- "${sluice_edge[@]}"
     sluice_runs+=("$run_cpu")
     edge_runs+=("$run_part")
     echo "  sluice, $count players: $run_cpu µs/viewer/s (edge $run_part), $run_mbps Mbit/s each (least $run_least)," \
       "players' CPU $run_tool s" >&2
     min_mbps=$(printf '%s\n' "$min_mbps" "$run_least" | best_of min)
-    players_run "$nginx_url" "$count" "${nginx_all[@]}"
+    bench_players_run rtmp-viewers "$nginx_url" "$count" "${nginx_all[@]}"
     nginx_runs+=("$run_cpu")
     echo "  nginx-rtmp, $count players: $run_cpu µs/viewer/s, $run_mbps Mbit/s each (least $run_least)," \
       "players' CPU $run_tool s" >&2

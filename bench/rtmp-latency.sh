@@ -12,13 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-rounds=${ROUNDS:-3}
-seconds=${SECONDS_PER_RUN:-20}
-kbps=${KBPS:-2000}
+bench_latency_setup
 others=${OTHERS:-0}
-
-bench_tmpdir
-dir=$bench_dir
 bench_take_ports tcp 2
 read -r sluice_port nginx_port <<< "${bench_free[*]}"
 
@@ -42,15 +37,9 @@ probe() {
 }
 
 sluice_runs=()
-nginx_runs=()
+peer_runs=()
 for round in $(seq "$rounds"); do
   sluice_runs+=("$(probe "rtmp://127.0.0.1:$sluice_port/static/lat$round")")
-  nginx_runs+=("$(probe "rtmp://127.0.0.1:$nginx_port/live/lat$round")")
+  peer_runs+=("$(probe "rtmp://127.0.0.1:$nginx_port/live/lat$round")")
 done
-echo "runs (p50 p99 max frames lost, µs): sluice: $(printf '%s; ' "${sluice_runs[@]}")nginx-rtmp: $(printf '%s; ' "${nginx_runs[@]}")" >&2
-# The run with the lowest p99 (second field) of each.
-best_run() { printf '%s\n' "$@" | sort -n -k2,2 | head -1; }
-read -r s50 s99 smax sframes slost <<< "$(best_run "${sluice_runs[@]}")"
-read -r n50 n99 nmax nframes nlost <<< "$(best_run "${nginx_runs[@]}")"
-if [ "$slost" != 0 ] || [ "$nlost" != 0 ]; then echo "bench: frames lost: sluice $slost, nginx-rtmp $nlost" >&2; fi
-echo "rtmp-latency $s50 $s99 $smax $n50 $n99 $nmax $(( sframes < nframes ? sframes : nframes ))"
+bench_latency_report rtmp-latency nginx-rtmp

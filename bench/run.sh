@@ -37,8 +37,8 @@ ringhop_max=$(echo "$ringhop_line" | awk '{print $10}')
 
 ratio=$(awk -v a="$sluice_mbps" -v b="$ffmpeg_mbps" 'BEGIN { printf "%.1f", a / b }')
 
-# The running server against its peers (bench/hls-delivery.sh, ingest-cost.sh, memory.sh, rtmp-*.sh), one after the
-# other.
+# The running server against its peers (bench/hls-delivery.sh, ingest-cost.sh, memory.sh, rtmp-*.sh, rtsp-*.sh), one
+# after the other.
 bench_capture bench/hls-delivery.sh
 read -r _ delivery_sluice delivery_nginx segment_bytes workers <<< "$bench_output"
 bench_capture bench/ingest-cost.sh
@@ -55,6 +55,12 @@ OTHERS=150 bench_capture bench/rtmp-latency.sh
 read -r _ crowd_s50 crowd_s99 crowd_smax crowd_n50 crowd_n99 crowd_nmax crowd_frames <<< "$bench_output"
 bench_capture bench/rtmp-ingest.sh
 read -r _ rtmp_ingest_sluice rtmp_ingest_nginx rtmp_streams rtmp_publishers_cpu <<< "$bench_output"
+# RTSP (issue 5): fan-out against Sluice's own RTMP players in the same run, latency against the camera read directly.
+bench_capture bench/rtsp-fanout.sh
+read -r _ rtsp_fanout_rtsp rtsp_fanout_rtmp rtsp_fanout_ratio <<< "$bench_output"
+bench_capture bench/rtsp-latency.sh
+read -r _ rtsp_latency_s50 rtsp_latency_s99 rtsp_latency_smax rtsp_latency_d50 rtsp_latency_d99 rtsp_latency_dmax \
+  rtsp_latency_frames <<< "$bench_output"
 ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f MB", kb / 1024 }'; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
@@ -79,4 +85,6 @@ IFS=, read -r -a fanout_edge_list <<< "$fanout_edge"
   echo "| RTMP publish-to-play latency, 2 Mbit/s, p50 / p99 (max), $latency_frames frames | $(ms "$latency_s50") / $(ms "$latency_s99") ($(ms "$latency_smax")) | nginx-rtmp: $(ms "$latency_n50") / $(ms "$latency_n99") ($(ms "$latency_nmax")) | p50 $(ratio_of "$latency_s50" "$latency_n50")x, p99 $(ratio_of "$latency_s99" "$latency_n99")x | - |"
   echo "| RTMP publish-to-play latency among 150 other players (Sluice batches: at most a write per 80 ms), p50 / p99 (max), $crowd_frames frames | $(ms "$crowd_s50") / $(ms "$crowd_s99") ($(ms "$crowd_smax")) | nginx-rtmp: $(ms "$crowd_n50") / $(ms "$crowd_n99") ($(ms "$crowd_nmax")) | p50 $(ratio_of "$crowd_s50" "$crowd_n50")x, p99 $(ratio_of "$crowd_s99" "$crowd_n99")x | - |"
   echo "| RTMP ingest to HLS: $rtmp_streams streams of 2 Mbit/s published by ffmpeg, CPU s per minute (publishers: $rtmp_publishers_cpu) | $rtmp_ingest_sluice | nginx-rtmp, hls on: $rtmp_ingest_nginx | $(ratio_of "$rtmp_ingest_sluice" "$rtmp_ingest_nginx")x | <= 1.0x |"
+  echo "| RTSP fan-out: ${COUNT:-500} players (TCP interleaved) of one 2 Mbit/s stream, edge CPU µs per viewer per second | $rtsp_fanout_rtsp | Sluice's RTMP players of the same stream, same run: $rtsp_fanout_rtmp | ${rtsp_fanout_ratio}x | <= 1.2x |"
+  echo "| RTSP camera-to-viewer latency through Sluice, 2 Mbit/s, p50 / p99 (max), $rtsp_latency_frames frames | $(ms "$rtsp_latency_s50") / $(ms "$rtsp_latency_s99") ($(ms "$rtsp_latency_smax")) | camera read directly: $(ms "$rtsp_latency_d50") / $(ms "$rtsp_latency_d99") ($(ms "$rtsp_latency_dmax")) | p50 $(ratio_of "$rtsp_latency_s50" "$rtsp_latency_d50")x, p99 $(ratio_of "$rtsp_latency_s99" "$rtsp_latency_d99")x | - |"
 } | tee "$out/results.md"

@@ -13,16 +13,27 @@ extension InputURL {
 }
 
 extension InputURL {
-    /// The URL an HTTP redirect's `Location` points to, for a source pulled over HTTP (`tshttp://`, later `hls://`):
-    /// an absolute path keeps this URL's scheme and authority; an absolute `http://` URL becomes this URL's scheme
-    /// with the new authority and path. Other targets (`https://` from a plain source, other schemes) are refused.
+    /// The secure variant of each scheme pulled over HTTP.
+    private static let secureSchemes = ["tshttp": "tshttps", "hls": "hlss"]
+
+    /// The URL an HTTP redirect's `Location` points to, for a source pulled over HTTP or HTTPS (`tshttp://` and
+    /// `tshttps://`, later `hls://` and `hlss://`): an absolute path keeps this URL's scheme and authority; an
+    /// absolute `http://` or `https://` URL takes its authority and path, and this URL's scheme made plain or secure
+    /// to match. Refused: a redirect from HTTPS to plain HTTP (it would drop TLS), and other targets.
     public func resolvingRedirect(_ location: String) throws(InputURLError) -> InputURL {
         if location.hasPrefix("/") {
             return try InputURL(parsing: "\(scheme)://\(authority)\(location)")
         }
-        guard location.hasPrefix("http://") else {
-            throw InputURLError("'\(text)': redirect to '\(location)' cannot be followed (only http:// targets)")
+        let plain = Self.secureSchemes.first { $0.value == scheme }?.key
+        if location.hasPrefix("https://"), let secure = Self.secureSchemes[plain ?? scheme] {
+            return try InputURL(parsing: secure + location.dropFirst(5))
         }
-        return try InputURL(parsing: scheme + location.dropFirst(4))
+        if location.hasPrefix("http://") {
+            guard plain == nil else {
+                throw InputURLError("'\(text)': redirect to '\(location)' refused: it would drop TLS")
+            }
+            return try InputURL(parsing: scheme + location.dropFirst(4))
+        }
+        throw InputURLError("'\(text)': redirect to '\(location)' cannot be followed (only http:// and https:// targets)")
     }
 }

@@ -121,6 +121,15 @@ public struct InputURL: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The URL as written with its password replaced by `***` (`rtsp://admin:***@cam/live`), for logs and status:
+    /// the text itself when it holds none.
+    public var redacted: String {
+        guard password != nil, let schemeEnd = text.firstRange(of: "://") else { return text }
+        let authority = text[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return text }
+        return String(text[..<text.index(after: colon)]) + "***" + String(text[at...])
+    }
+
     /// Whether this is a UDP URL whose address is an IPv4 multicast group (224.0.0.0/4).
     public var isMulticast: Bool {
         guard scheme == "udp", let firstOctet = host.split(separator: ".").first, let value = Int(firstOctet) else {

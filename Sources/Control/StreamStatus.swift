@@ -25,14 +25,17 @@ public struct StreamStatus: Hashable, Sendable {
     public var retryCount: Int
     /// The ring's generation: grows by one each time the source restarts.
     public var generation: Int
-    /// Why the stream is in `error`, if it is.
+    /// Why the stream is not running: its source's last failure (`URL: reason`, passwords masked), or why it gave up.
     public var error: String?
+    /// The latest input failure, as `URL: reason` (a refused connection, an untrusted certificate...), kept while
+    /// the stream retries and after it recovers; nil before any failure.
+    public var lastError: String?
     /// Its `push` targets (empty when it has none, or before its pusher reported).
     public var pushes: [PushStatus]
 
     public init(
         name: String, status: State, input: String? = nil, bitrate: Int = 0, frames: Int = 0, lastFrameAgeMs: Int? = nil,
-        retryCount: Int = 0, generation: Int = 0, error: String? = nil, pushes: [PushStatus] = []
+        retryCount: Int = 0, generation: Int = 0, error: String? = nil, lastError: String? = nil, pushes: [PushStatus] = []
     ) {
         self.name = name
         self.status = status
@@ -43,6 +46,7 @@ public struct StreamStatus: Hashable, Sendable {
         self.retryCount = retryCount
         self.generation = generation
         self.error = error
+        self.lastError = lastError
         self.pushes = pushes
     }
 
@@ -51,7 +55,7 @@ public struct StreamStatus: Hashable, Sendable {
             ("name", .string(name)), ("status", .string(status.rawValue)), ("input", input.map(JSONValue.string) ?? .null),
             ("bitrate", .int(bitrate)), ("frames", .int(frames)), ("last_frame_age_ms", lastFrameAgeMs.map(JSONValue.int) ?? .null),
             ("retry_count", .int(retryCount)), ("generation", .int(generation)), ("error", error.map(JSONValue.string) ?? .null),
-            ("pushes", .array(pushes.map(\.json))),
+            ("last_error", lastError.map(JSONValue.string) ?? .null), ("pushes", .array(pushes.map(\.json))),
         ])
     }
 
@@ -64,6 +68,7 @@ public struct StreamStatus: Hashable, Sendable {
             bitrate: try json.required("bitrate", \.intValue, in: what), frames: try json.required("frames", \.intValue, in: what),
             lastFrameAgeMs: json["last_frame_age_ms"]?.intValue, retryCount: try json.required("retry_count", \.intValue, in: what),
             generation: try json.required("generation", \.intValue, in: what), error: json["error"]?.stringValue,
+            lastError: json["last_error"]?.stringValue,
             pushes: try (json["pushes"]?.arrayValue ?? []).map { (item) throws(ControlProtocolError) in try PushStatus(json: item) })
     }
 }

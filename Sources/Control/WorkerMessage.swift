@@ -11,6 +11,9 @@ import JSON
 ///   with a publisher's TCP connection (SCM_RIGHTS): the edge that accepted a publisher hands it to the ingest worker of
 ///   its stream, the one writer of the ring (DESIGN.md section 1), through the supervisor. `state` is what the
 ///   protocol needs to carry the session on (bytes already read, the negotiated chunk size...), in hex.
+/// - edge -> supervisor: `{"demand":"NAME"}` while an on-demand stream has viewers on that edge (a request, a live
+///   viewer): at the first one at once, then about once a second. The supervisor starts the stream's ingest worker
+///   and stops it `clients_timeout` after the last demand.
 /// - pusher -> supervisor: `{"pushes":[{"url":"rtmp://...","state":"connected","bytes":N,"errors":N,"last_error":null}]}`
 ///   when a target's state changes, and every few seconds while bytes flow.
 public enum WorkerMessage: Equatable, Sendable {
@@ -19,11 +22,12 @@ public enum WorkerMessage: Equatable, Sendable {
     case ingest(IngestState)
     case handoff(Handoff)
     case pushes([PushStatus])
+    case demand(String)
 
     /// A publishing connection on its way to its stream's ingest worker; the descriptor travels with the line.
     public struct Handoff: Equatable, Sendable {
         public var stream: String
-        /// "rtmp" (later "rtsp").
+        /// "rtmp" or "rtsp".
         public var proto: String
         /// The protocol session's state at the handover, opaque to the supervisor.
         public var state: [UInt8]
@@ -72,6 +76,8 @@ public enum WorkerMessage: Equatable, Sendable {
             ]))])
         case .pushes(let pushes):
             value = .object([("pushes", .array(pushes.map(\.json)))])
+        case .demand(let stream):
+            value = .object([("demand", .string(stream))])
         }
         return value.serialized() + "\n"
     }
@@ -93,8 +99,10 @@ public enum WorkerMessage: Equatable, Sendable {
             self = .handoff(Handoff(stream: stream, proto: proto, state: state))
         } else if let pushes = value["pushes"]?.arrayValue {
             self = .pushes(try pushes.map { (item) throws(ControlProtocolError) in try PushStatus(json: item) })
+        } else if let stream = value["demand"]?.stringValue {
+            self = .demand(stream)
         } else {
-            throw ControlProtocolError("worker message: not a config, ready, ingest, handoff or pushes message")
+            throw ControlProtocolError("worker message: not a config, ready, ingest, handoff, pushes or demand message")
         }
     }
 

@@ -25,12 +25,13 @@ public final class EdgeWorker {
     private var log: Logger
     private var listeners: [TCPListener] = []
     private var connections: [ObjectIdentifier: HTTPServerConnection] = [:]
-    private var liveChannels: [String: LiveTSChannel] = [:]
+    private var liveChannels = LiveChannelTable<LiveTSChannel>()
     private var held: [HeldRequest] = []
+    private var demand = ClientDemand()
     /// Wake the loop (`ringNews`) when a ring with live viewers is written: no polling, and an idle edge sleeps.
     private let wakeups: RingWakeups
     private let ringNews: Async
-    /// Brings the loop back when a batching channel sends next (`LiveBatching`).
+    /// Brings the loop back when a batching channel hands out next (`LiveBatching`).
     private let liveTimer: Timer
     /// Runs only while there are held requests.
     private let heldTimer: Timer
@@ -39,11 +40,13 @@ public final class EdgeWorker {
     private var signals: [Signal] = []
     private let hls: HLSService
     private var rtmp: RTMPService!
+    /// Only on edges given `rtsp` listeners (it binds the UDP ports its viewers are sent media from).
+    private var rtsp: RTSPService?
 
     /// How long a keep-alive or half-sent request may sit idle.
     static let idleTimeoutMs: UInt64 = 30_000
 
-    /// `listeners`: the listening sockets the supervisor passed, with their protocol (`http`, `rtmp`).
+    /// `listeners`: the listening sockets the supervisor passed, with their protocol (`http`, `rtmp`, `rtsp`).
     public init(config: ServerConfig, instance: String, listeners: [(fd: Int32, proto: String)], channelFD: Int32,
                 log: Logger) throws {
         self.loop = try EventLoop()
@@ -58,15 +61,20 @@ public final class EdgeWorker {
         self.ringNews = try Async(loop: loop)
         let waker = ringNews.waker
         self.wakeups = RingWakeups(wake: { waker() })
-        self.rtmp = RTMPService(loop: loop, instance: instance, log: log, wakeups: wakeups,
-                                handOff: { [unowned self] handoff, connection, done in hand(handoff, connection, done) },
-                                lookup: { [unowned self] name, publishing in stream(named: name, publishing: publishing) })
+        let context = EdgeServiceContext(
+            loop: loop, instance: instance, log: log,
+            lookup: { [unowned self] name, publishing in stream(named: name, publishing: publishing) },
+            handOff: { [unowned self] handoff, connection, done in hand(handoff, connection, done) },
+            wakeups: wakeups)
+        self.rtmp = RTMPService(context: context)
+        if listeners.contains(where: { $0.proto == "rtsp" }) { rtsp = RTSPService(context: context) }
         ringNews.onWake { [unowned self] in pumpLive() }
         for (fd, proto) in listeners {
             let listener = try TCPListener(loop: loop, fileDescriptor: fd)
             switch proto {
             case "http": try listener.listen { [unowned self] result in accepted(result) }
             case "rtmp": try listener.listen { [unowned self] result in rtmp.accepted(result) }
+            case "rtsp": try listener.listen { [unowned self] result in rtsp?.accepted(result) }
             default: throw EdgeError("descriptor \(fd): unknown listener protocol \(proto)")
             }
             self.listeners.append(listener)
@@ -103,6 +111,7 @@ public final class EdgeWorker {
         channel.close()
         liveChannels.removeAll()
         rtmp.closeAll()
+        rtsp?.closeAll()
         wakeups.stop()  // before the handle its threads wake goes
         ringNews.close()
         held.removeAll()
@@ -130,8 +139,9 @@ public final class EdgeWorker {
         let fresh = Self.streams(of: config)
         for (name, stream) in streams where fresh[name] != stream {
             hls.forget(name)
-            liveChannels.removeValue(forKey: name)?.closeAll()
+            liveChannels.forget(name)
             rtmp.forget(name)
+            rtsp?.forget(name)
         }
         streams = fresh
         templates = config.publishingTemplates()
@@ -163,8 +173,7 @@ public final class EdgeWorker {
         if let stream = streams[name] { return stream }
         guard let made = ServerConfig.publishedStream(named: name, templates: templates) else { return nil }
         if publishing { return made }
-        guard let ring = try? RingName(instance: instance, stream: name), access(ring.path, F_OK) == 0 else { return nil }
-        return made
+        return ringExists(name) ? made : nil
     }
 
     /// Static and on-demand streams by name, with inherited settings resolved (published streams come later).
@@ -183,17 +192,40 @@ public final class EdgeWorker {
         guard let route = HLSRoute(path: request.path), let stream = stream(named: route.stream) else {
             return HLSService.text(404, "not found\n")
         }
-        if case .mpegts = route.request {
-            return startLiveTS(stream.stream, request: request, connection: connection)
-        }
-        if let reply = hls.reply(to: route, stream: stream, request: request) { return reply }
+        if stream.stream.kind == .ondemand { viewed(stream.stream.name) }
+        if let reply = answer(route, stream, request, connection) { return reply }
         held.append(HeldRequest(connection: connection, route: route, stream: stream.stream.name,
                                 deadline: loop.now + Self.holdMs))
         if held.count == 1 { try? heldTimer.start(after: 100, repeating: 100) { [unowned self] in answerHeld() } }
         return .later
     }
 
-    /// A playlist request held until its stream has segments (LESSONS.md 6), answered 503 after `holdMs`.
+    /// The answer to a request for a stream, or nil while it must wait: a playlist before the stream's first
+    /// segments, a live MPEG-TS request for an on-demand stream whose source is starting.
+    private func answer(_ route: HLSRoute, _ stream: ResolvedStream, _ request: HTTPRequest,
+                        _ connection: HTTPServerConnection) -> HTTPServerConnection.Reply? {
+        guard case .mpegts = route.request else { return hls.reply(to: route, stream: stream, request: request) }
+        if stream.stream.kind == .ondemand && liveChannels[stream.stream.name] == nil && !ringExists(stream.stream.name) {
+            return nil
+        }
+        return startLiveTS(stream.stream, request: request, connection: connection)
+    }
+
+    private func ringExists(_ stream: String) -> Bool {
+        guard let ring = try? RingName(instance: instance, stream: stream) else { return false }
+        return access(ring.path, F_OK) == 0
+    }
+
+    /// A viewer of an on-demand stream: the supervisor hears of it (`ClientDemand`), and starts or keeps its source.
+    private func viewed(_ stream: String) {
+        guard demand.viewed(stream, now: loop.now) else { return }
+        do { try channel.write(Array(WorkerMessage.demand(stream).line.utf8)) } catch {
+            log.error("\(stream): cannot tell the supervisor of its viewers: \(error)")
+        }
+    }
+
+    /// A request held until its stream has segments or its on-demand source is up (LESSONS.md 6), answered 503
+    /// after `holdMs`.
     private struct HeldRequest {
         let connection: HTTPServerConnection
         let route: HLSRoute
@@ -214,7 +246,8 @@ public final class EdgeWorker {
                 waiting.connection.finish(HLSService.text(404, "not found\n"))
                 return true
             }
-            if let reply = hls.reply(to: waiting.route, stream: stream, request: request) {
+            if stream.stream.kind == .ondemand { viewed(stream.stream.name) }
+            if let reply = answer(waiting.route, stream, request, waiting.connection) {
                 waiting.connection.finish(reply)
                 return true
             }
@@ -235,7 +268,7 @@ public final class EdgeWorker {
                 let reader = try RingReader(open: RingName(instance: instance, stream: stream.name))
                 channel = try LiveTSChannel(stream: stream.name, reader: reader, wakeups: wakeups,
                                             muxerOptions: MuxerOptions.of(stream), log: log)
-                liveChannels[stream.name] = channel
+                liveChannels.insert(channel, key: stream.name)
             } catch {
                 log.info("\(stream.name): no ring to play yet: \(error)")
                 return HLSService.text(404, "stream \(stream.name) is not running\n")
@@ -251,20 +284,18 @@ public final class EdgeWorker {
         return .streaming
     }
 
-    /// A watched ring was written, or a batching channel's time came: every live channel (HTTP MPEG-TS and RTMP)
-    /// takes what its ring has. The wake-up threads watch again if a channel wants every frame; channels that batch
-    /// all (`LiveBatching`) are brought back by the timer alone, so that their rings' writes wake nobody.
+    /// A watched ring was written, or a batching channel's time came: every live channel (HTTP MPEG-TS, RTMP and
+    /// RTSP) takes what its ring has. The wake-up threads watch again if a channel wants every frame; channels that
+    /// batch all (`LiveBatching`) are brought back by the timer alone, so that their rings' writes wake nobody.
     private func pumpLive() {
         var everyFrame = false
         var earliest: UInt64?
-        for (name, channel) in liveChannels {
-            channel.pump()
-            everyFrame = true
-            if channel.isIdle { liveChannels[name] = nil }
+        func next(_ time: UInt64?) {
+            if let time { earliest = min(earliest ?? time, time) } else { everyFrame = true }
         }
-        rtmp.pump { next in
-            if let next { earliest = min(earliest ?? next, next) } else { everyFrame = true }
-        }
+        liveChannels.pump(next)
+        rtmp.pump(next)
+        rtsp?.pump(next)
         if everyFrame || earliest == nil { wakeups.rearm() }
         if let earliest {
             try? liveTimer.start(after: earliest - min(earliest, loop.now)) { [unowned self] in pumpLive() }
@@ -288,14 +319,17 @@ public final class EdgeWorker {
 
     private func sweepConnections() {
         let now = loop.now
+        // Live viewers of on-demand streams keep their sources running.
+        let played = liveChannels.streams.union(rtmp.playedStreams).union(rtsp?.playedStreams ?? [])
+        for name in played where streams[name]?.stream.kind == .ondemand {
+            viewed(name)
+        }
+        demand.sweep(now: now)
         for connection in connections.values { connection.sweep(now: now, idleMs: Self.idleTimeoutMs) }
         rtmp.sweep(now: now, idleMs: Self.idleTimeoutMs)
+        rtsp?.sweep(now: now, idleMs: Self.idleTimeoutMs)
         // Viewers of a ring that is gone (a published stream that ended, a stream restarted with another ring) are
         // let go: they reconnect to what serves the stream now.
-        for (name, channel) in liveChannels where channel.isReplaced {
-            log.info("\(name): its ring was replaced; live MPEG-TS viewers disconnected")
-            channel.closeAll()
-            liveChannels[name] = nil
-        }
+        liveChannels.dropReplaced(log: log, what: "live MPEG-TS viewers")
     }
 }

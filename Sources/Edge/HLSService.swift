@@ -34,11 +34,13 @@ final class HLSService {
         cache.remove(stream: stream)
     }
 
-    /// The answer to an HLS request, or nil for a playlist of a stream that has not cut enough segments yet (the
-    /// caller holds the request and asks again: LESSONS.md 6, the first viewer waits rather than fails).
+    /// The answer to an HLS request, or nil for a playlist of a stream that has not cut enough segments yet, or of
+    /// an on-demand stream whose source is starting (the caller holds the request and asks again: LESSONS.md 6, the
+    /// first viewer waits rather than fails).
     func reply(to route: HLSRoute, stream: ResolvedStream, request: HTTPRequest) -> HTTPServerConnection.Reply? {
         let name = stream.stream.name
         guard let reader = reader(for: name) else {
+            if stream.stream.kind == .ondemand, route.request.isPlaylist { return nil }
             return Self.text(404, "stream \(name) is not running\n")
         }
         let settings = stream.stream.settings
@@ -56,6 +58,7 @@ final class HLSService {
                 .write(tracks: tracks, bandwidth: bandwidth, audioOnly: audioOnly)
             return Self.playlist(text)
         case .mediaPlaylist(let selection):
+            guard !tracks.isEmpty else { return nil }  // the source has not said what it carries yet
             guard selection.select(from: tracks) != nil else { return Self.text(404, "no such tracks\n") }
             let playlist = MediaPlaylist(stream: name, selection: selection, segmentDuration: settings.segmentDuration,
                                          segmentCount: settings.segmentCount, urlPrefix: settings.urlPrefix)
@@ -89,17 +92,24 @@ final class HLSService {
         return reader
     }
 
-    /// Muxes one segment with a fresh muxer (so every edge makes the same bytes) and caches it.
+    /// Muxes one segment with a fresh muxer (so every edge makes the same bytes) and caches it. A first pass counts
+    /// each track's frames, so that its last one closes the continuity counter (see `TSMuxer`).
     private func mux(reader: RingReader, segment: RingSegment, tracks: [Track], options: TSMuxer.Options,
                      key: SegmentCache.Key) -> SharedBytes? {
         guard var muxer = try? TSMuxer(tracks: tracks, options: options) else { return nil }
-        let wanted = Set(tracks.map(\.id))
+        var remaining = Dictionary(uniqueKeysWithValues: tracks.map { ($0.id, 0) })
+        guard case .complete = reader.readSegment(segment, { frame, _ in remaining[frame.info.track]? += 1 }) else {
+            return nil
+        }
         muxed.removeAll(keepingCapacity: true)
         muxer.writeTables(into: &muxed)
         let read = reader.readSegment(segment) { frame, payload in
-            if wanted.contains(frame.info.track) { muxer.write(frame.info, payload: payload, into: &muxed) }
+            guard let left = remaining[frame.info.track] else { return }
+            remaining[frame.info.track] = left - 1
+            muxer.write(frame.info, payload: payload, lastOfTrack: left == 1, into: &muxed)
         }
         guard case .complete = read else { return nil }
+        muxer.closeSegment(into: &muxed)
         let bytes = SharedBytes(muxed)
         cache.insert(bytes, for: key)
         return bytes

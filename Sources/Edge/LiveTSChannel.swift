@@ -8,14 +8,26 @@ import Ring
 /// whose socket queue grows past 5 seconds of the stream (`LiveViewerPacing.queueLimit`: a link slower than the
 /// stream) skips to the next keyframe, with
 /// a log line. Nobody ever waits for a slow viewer.
-final class LiveTSChannel {
-    final class Viewer {
+final class LiveTSChannel: LiveChannel {
+    final class Viewer: LiveViewer {
         let connection: HTTPServerConnection
         /// Starts at the next keyframe chunk.
         var pacing = LiveViewerPacing(waitingForGroup: true)
         var bytesSent = 0
 
         init(connection: HTTPServerConnection) { self.connection = connection }
+
+        var peer: String { connection.peer }
+        var queuedBytes: Int { connection.connection.writeQueueSize }
+
+        func send(_ bytes: SharedBytes) {
+            do {
+                try connection.connection.write(bytes)
+                bytesSent += bytes.count
+            } catch {
+                connection.close()  // which removes it from its channel
+            }
+        }
     }
 
     let stream: String
@@ -49,24 +61,18 @@ final class LiveTSChannel {
         for viewer in viewers.values { viewer.connection.close() }
     }
 
-    /// Reads what the ring has, muxes it, and hands it out: call it when the ring has news (`RingWakeups`).
-    func pump() {
-        feed.drain(lapped: { lost in
-            log.notice("\(stream): live TS reader lapped, \(lost) frames lost, resuming at a keyframe")
-            flush()
-        }) { event in
-            switch event {
-            case .tracks(let tracks):
-                do { try muxer.setTracks(tracks) } catch { log.error("live TS: tracks cannot be muxed: \(error)") }
-            case .groupStart:
-                flush()
-                chunkStartsAtKeyframe = true
-                muxer.writeTables(into: &chunk)
-            case .frame(let info, let payload):
-                muxer.write(info, payload: payload, into: &chunk)
-            }
+    /// Reads what the ring has, muxes it, and hands it out: call it when the ring has news (`RingWakeups`). It never
+    /// batches (nil: it wants to hear of every frame).
+    func pump() -> UInt64? {
+        feed.pump(log: log, reader: "\(stream): live TS reader", flush: flush, tracks: { tracks in
+            do { try muxer.setTracks(tracks) } catch { log.error("live TS: tracks cannot be muxed: \(error)") }
+        }, groupStart: {
+            chunkStartsAtKeyframe = true
+            muxer.writeTables(into: &chunk)
+        }) { info, payload in
+            muxer.write(info, payload: payload, into: &chunk)
         }
-        flush()
+        return nil
     }
 
     /// Sends the chunk built so far to every viewer that can take it.
@@ -76,23 +82,8 @@ final class LiveTSChannel {
             chunkStartsAtKeyframe = false
         }
         guard !chunk.isEmpty, !viewers.isEmpty else { return }
-        let shared = SharedBytes(chunk)
-        let queueLimit = LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond)
-        for viewer in viewers.values {
-            let queued = viewer.connection.connection.writeQueueSize
-            switch viewer.pacing.decide(startsGroup: chunkStartsAtKeyframe, queued: queued, limit: queueLimit) {
-            case .hold: continue
-            case .skip:
-                log.info("\(viewer.connection.peer): live TS of \(stream) too slow (\(queued) bytes queued), skipping to the next keyframe")
-                continue
-            case .send: break
-            }
-            do {
-                try viewer.connection.connection.write(shared)
-                viewer.bytesSent += shared.count
-            } catch {
-                viewer.connection.close()  // which removes it from this channel
-            }
-        }
+        viewers.values.deliver(SharedBytes(chunk), startsGroup: chunkStartsAtKeyframe,
+                               limit: LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond), log: log,
+                               what: "live TS of \(stream)")
     }
 }

@@ -16,15 +16,13 @@ import Ring
 /// waits for a slow player.
 ///
 /// The channel writes what its ring got as soon as the edge is woken for it (`RingWakeups`); with more than
-/// `LiveBatching.viewerThreshold` players, at most every `LiveBatching.intervalMs`, to halve the writes (their cost is
-/// per write, not per byte), and `pump` tells the edge when to come back. Messages wait in `chunk` until they are
-/// sent, and only what was sent is kept for players who join: a player joining meanwhile gets the rest with the
-/// others.
+/// `LiveBatching.viewerThreshold` players, at most every `LiveBatching.intervalMs` (`LiveOutput`), to halve the
+/// writes (their cost is per write, not per byte), and `pump` tells the edge when to come back.
 ///
 /// Chunk streams: audio on 6 and video on 7 (`RTMPChunkStreamID`), which only this channel writes on; each player's
 /// session keeps its own encoder for commands, statuses and metadata on the others.
-final class RTMPLiveChannel {
-    final class Player {
+final class RTMPLiveChannel: LiveChannel {
+    final class Player: LiveViewer {
         let connection: RTMPEdgeConnection
         /// Starts with the current group, from `add`.
         var pacing = LiveViewerPacing(waitingForGroup: false)
@@ -32,6 +30,12 @@ final class RTMPLiveChannel {
         fileprivate var index: Int?
 
         init(connection: RTMPEdgeConnection) { self.connection = connection }
+
+        var peer: String { connection.peer }
+        var queuedBytes: Int { connection.writeQueueSize }
+        func send(_ bytes: SharedBytes) {
+            if index != nil { connection.write(bytes) }  // a failed write removes its player meanwhile
+        }
     }
 
     let stream: String
@@ -40,21 +44,14 @@ final class RTMPLiveChannel {
     private var muxer = FLVTagMuxer(tracks: [])
     private let log: Logger
     private let loop: EventLoop
-    /// An array, not a dictionary: every send walks it.
+    /// An array, not a dictionary: every hand-out walks it.
     private var players: [Player] = []
     private var tag: [UInt8] = []
-    /// Messages built and not sent yet.
-    private var chunk: [UInt8] = []
-    /// Where the newest group of pictures starts in `chunk`, if it does.
-    private var groupStartOffset: Int?
-    private var batching = LiveBatching()
-    /// Everything sent since the newest keyframe, for players who join; nil while it would exceed `maxGroupBytes`.
-    private var group: [SharedBytes]? = []
-    private var groupBytes = 0
-    /// The tracks' sequence headers as messages, for players who join: those of what was sent (`sent`), and those of
-    /// what waits in `chunk` (`built`).
+    /// The messages built since the last hand-out, and everything since the newest keyframe for players who join.
+    private var output: LiveOutput
+    /// The tracks' sequence headers as messages, for players who join: those of what was handed out (`sent`), and
+    /// those of what `output` holds (`built`).
     private var sequenceHeaders: (sent: SharedBytes?, built: SharedBytes?)
-    private let maxGroupBytes: Int
     private static let chunkSize = RTMPServerSession.Configuration().chunkSize
 
     init(stream: String, messageStreamID: UInt32, reader: RingReader, wakeups: RingWakeups, loop: EventLoop,
@@ -62,10 +59,9 @@ final class RTMPLiveChannel {
         self.stream = stream
         self.messageStreamID = messageStreamID
         self.feed = try LiveRingFeed(reader: reader, wakeups: wakeups)
-        self.maxGroupBytes = maxGroupBytes
+        self.output = LiveOutput(maxGroupBytes: maxGroupBytes)
         self.log = log
         self.loop = loop
-        chunk.reserveCapacity(256 * 1024)
     }
 
     /// The stream's ring was removed or created again (the stream stopped, or restarted with another ring): the
@@ -81,8 +77,8 @@ final class RTMPLiveChannel {
         players.append(player)
         player.connection.sendMetadata(RTMPMetadata.properties(muxer.tracks))
         if let headers = sequenceHeaders.sent { player.connection.write(headers) }
-        if let group {
-            for bytes in group { player.connection.write(bytes) }
+        if let pieces = output.group.pieces {
+            for bytes in pieces { player.connection.write(bytes) }
         } else {
             player.pacing.waitingForGroup = true
         }
@@ -104,26 +100,16 @@ final class RTMPLiveChannel {
     }
 
     /// Reads what the ring has, packages it, and hands it out (or holds it, `LiveBatching`): call it when the ring
-    /// has news (`RingWakeups`) and at the time it returns, the time of its next send; nil when it wants to hear of
+    /// has news (`RingWakeups`) and at the time it returns, that of its next hand-out; nil when it wants to hear of
     /// every frame.
     func pump() -> UInt64? {
-        feed.drain(lapped: { lost in
-            log.notice("\(stream): RTMP reader lapped, \(lost) frames lost, resuming at a keyframe")
-        }) { event in
-            switch event {
-            case .tracks(let tracks):
-                setTracks(tracks)
-            case .groupStart:
-                groupStartOffset = chunk.count
-            case .frame(let info, let payload):
-                tag.removeAll(keepingCapacity: true)
-                guard let header = muxer.write(info, payload: payload, into: &tag) else { return }
-                appendMessage(header.type.rawValue, timestamp: header.timestamp, to: &chunk)
-            }
+        feed.pump(log: log, reader: "\(stream): RTMP reader", flush: flush, tracks: setTracks,
+                  groupStart: { output.beginGroup() }) { info, payload in
+            tag.removeAll(keepingCapacity: true)
+            guard let header = muxer.write(info, payload: payload, into: &tag) else { return }
+            appendMessage(header.type.rawValue, timestamp: header.timestamp, to: &output.bytes)
         }
-        let now = loop.now
-        if !chunk.isEmpty, batching.decide(viewers: players.count, nowMs: now) == .send { send() }
-        return batching.nextSend(viewers: players.count, nowMs: now)
+        return output.nextFlush(viewers: players.count, nowMs: loop.now)
     }
 
     /// `tag` as one self-contained message on the channel's message stream.
@@ -145,48 +131,19 @@ final class RTMPLiveChannel {
             guard let type = muxer.sequenceHeader(for: id, into: &tag) else { continue }
             let timestamp = muxer.timestampBase.map { _ in muxer.timestamp(for: feed.lastFrameDts) } ?? 0
             appendMessage(type.rawValue, timestamp: timestamp, to: &headers)
-            if changed.contains(id) { appendMessage(type.rawValue, timestamp: timestamp, to: &chunk) }
+            if changed.contains(id) { appendMessage(type.rawValue, timestamp: timestamp, to: &output.bytes) }
         }
         sequenceHeaders.built = headers.isEmpty ? nil : SharedBytes(headers)
-        if chunk.isEmpty { sequenceHeaders.sent = sequenceHeaders.built }
+        if output.isEmpty { sequenceHeaders.sent = sequenceHeaders.built }
     }
 
-    /// Sends what `chunk` holds to every player that can take it, as one piece shared by all, or two when a group
-    /// of pictures starts within it (those waiting for a group get the second alone), and keeps it for players who
-    /// join.
-    private func send() {
-        defer {
-            chunk.removeAll(keepingCapacity: true)
-            groupStartOffset = nil
-            sequenceHeaders.sent = sequenceHeaders.built
+    /// Sends the messages built so far to every player that can take them (unless `LiveBatching` holds them), and
+    /// keeps them for players who join.
+    private func flush() {
+        let limit = LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond)
+        output.flush(viewers: players.count, nowMs: loop.now) { piece, startsGroup in
+            players.deliver(piece, startsGroup: startsGroup, limit: limit, log: log, what: "RTMP play of \(stream)")
         }
-        let split = groupStartOffset ?? chunk.count
-        if split > 0 {
-            let piece = SharedBytes(chunk[..<split])
-            if group != nil {
-                groupBytes += piece.count
-                if groupBytes > maxGroupBytes { group = nil } else { group?.append(piece) }
-            }
-            deliver(piece, startsGroup: false)
-        }
-        if split < chunk.count {
-            let piece = SharedBytes(chunk[split...])
-            group = [piece]
-            groupBytes = piece.count
-            deliver(piece, startsGroup: true)
-        }
-    }
-
-    private func deliver(_ piece: SharedBytes, startsGroup: Bool) {
-        let queueLimit = LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond)
-        for player in players where player.index != nil {  // a failed write removes its player meanwhile
-            let queued = player.connection.writeQueueSize
-            switch player.pacing.decide(startsGroup: startsGroup, queued: queued, limit: queueLimit) {
-            case .hold: continue
-            case .skip:
-                log.info("\(player.connection.peer): RTMP play of \(stream) too slow (\(queued) bytes queued), skipping to the next keyframe")
-            case .send: player.connection.write(piece)
-            }
-        }
+        if output.isEmpty { sequenceHeaders.sent = sequenceHeaders.built }
     }
 }

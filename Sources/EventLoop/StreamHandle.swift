@@ -49,7 +49,12 @@ public class StreamHandle: Handle {
 
     /// Copies `bytes` once (into storage pooled with the write request), then queues them.
     public func write(_ bytes: [UInt8], completion: ((LibUVError?) -> Void)? = nil) throws {
-        try bytes.withUnsafeBytes { try submitWrite(prefix: $0, nil, range: nil, passing: nil, completion: completion) }
+        try bytes.withUnsafeBytes { try write(copying: $0, completion: completion) }
+    }
+
+    /// Like `write(_: [UInt8])`, for bytes in a buffer the caller reuses (TLS ciphertext): reusable on return.
+    public func write(copying bytes: UnsafeRawBufferPointer, completion: ((LibUVError?) -> Void)? = nil) throws {
+        try submitWrite(prefix: bytes, nil, range: nil, passing: nil, completion: completion)
     }
 
     /// Queues `head` (copied, like `write(_: [UInt8])`) followed by `body[range]` (shared, not copied) as one write:

@@ -4,13 +4,18 @@ internal import CLibUV
 ///
 /// Datagrams are received in batches (recvmmsg: up to `batch` per system call, which matters at the thousands of
 /// datagrams per second of a multicast channel) into this socket's own buffer, and borrowed for the duration of the
-/// receive callback.
+/// receive callback. A batch that comes short of `batch` emptied the socket: libuv's read loop is then ended there
+/// rather than let it call recvmmsg once more only to be told EAGAIN (one system call saved per wake-up).
 public final class UDPSocket: Handle {
     private var onDatagram: ((UnsafeRawBufferPointer, SocketAddress?) -> Void)?
     private var onError: ((LibUVError) -> Void)?
     private var label = "udp"
     /// libuv gives each datagram of a batch a 64 KiB slice of the buffer; pages are touched only as datagrams land.
     private let receiveBuffer: UnsafeMutableRawBufferPointer
+    /// Datagrams of the batch being delivered.
+    private var batchCount = 0
+    /// The last batch came short: the socket is empty, the next allocation ends libuv's read loop.
+    private var drained = false
 
     /// Datagrams received per system call at most.
     public static let batch = 16
@@ -95,17 +100,30 @@ public final class UDPSocket: Handle {
                                onError: @escaping (LibUVError) -> Void) throws {
         self.onDatagram = onDatagram
         self.onError = onError
+        drained = false
+        batchCount = 0
         try uvCheck("uv_udp_recv_start(\(label))", uv_udp_recv_start(udp, { handle, _, buffer in
             guard let handle, let buffer, let owner = UDPSocket.owner(of: UnsafeMutableRawPointer(handle)) else { return }
+            if owner.drained {
+                // An empty buffer makes libuv report UV_ENOBUFS and stop reading until the socket is readable again.
+                owner.drained = false
+                buffer.pointee = uv_buf_init(nil, 0)
+                return
+            }
             buffer.pointee = uv_buf_init(owner.receiveBuffer.baseAddress?.assumingMemoryBound(to: CChar.self),
                                          UInt32(owner.receiveBuffer.count))
-        }, { udp, count, buffer, sender, _ in
-            // The end of a batch is reported as an empty read without a sender (UV_UDP_MMSG_FREE): nothing to do,
-            // the buffer is this socket's.
+        }, { udp, count, buffer, sender, flags in
             guard let owner = UDPSocket.owner(of: UnsafeMutableRawPointer(udp)) else { return }
-            if count < 0 {
+            if flags & UInt32(UV_UDP_MMSG_FREE.rawValue) != 0 {
+                // The end of a batch, reported as an empty read without a sender: the buffer is this socket's.
+                owner.drained = owner.batchCount < UDPSocket.batch
+                owner.batchCount = 0
+            } else if count == Int(UV_ENOBUFS.rawValue) {
+                return  // the allocation above ended the read loop
+            } else if count < 0 {
                 owner.onError?(LibUVError("uv_udp_recv(\(owner.label))", code: Int32(count)))
             } else if let sender {
+                owner.batchCount += 1
                 owner.onDatagram?(UnsafeRawBufferPointer(start: buffer?.pointee.base, count: count), SocketAddress(sender))
             }
         }))

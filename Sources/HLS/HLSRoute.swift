@@ -17,6 +17,14 @@ public struct HLSRoute: Hashable, Sendable {
         case mediaPlaylist(TrackSelection)
         case segment(TrackSelection, SegmentName)
         case mpegts
+
+        /// A master or media playlist.
+        public var isPlaylist: Bool {
+            switch self {
+            case .masterPlaylist, .mediaPlaylist: true
+            case .segment, .mpegts: false
+            }
+        }
     }
 
     public var stream: String

@@ -1,17 +1,19 @@
-/// An `http://` URL that Sluice calls as a client (an authorization backend of `on_publish`/`on_play`), split into
-/// what a request needs: where to connect, the Host header, the request target.
+/// An `http://` or `https://` URL that Sluice calls as a client (an authorization backend of `on_publish`/`on_play`),
+/// split into what a request needs: where to connect, whether over TLS, the Host header, the request target.
 ///
-/// Form: `http://host[:port][/path][?query][#fragment]`, IPv6 hosts in brackets; the fragment is never sent. Refused,
-/// with a message quoting the URL: other schemes (`https://` needs TLS, which is not built), credentials before an
-/// `@`, an empty host, a port outside 1...65535, and spaces or control bytes anywhere (they would break the request
-/// line). Percent-escapes are kept as written.
+/// Form: `http[s]://host[:port][/path][?query][#fragment]`, IPv6 hosts in brackets; the fragment is never sent.
+/// Refused, with a message quoting the URL: other schemes, credentials before an `@`, an empty host, a port outside
+/// 1...65535, and spaces or control bytes anywhere (they would break the request line). Percent-escapes are kept as
+/// written.
 public struct HTTPURL: Equatable, Sendable, CustomStringConvertible {
     /// The URL as written.
     public let text: String
     /// The name or address to connect to, without IPv6 brackets.
     public let host: String
-    /// 80 unless the URL says otherwise.
+    /// 80 (`http`) or 443 (`https`) unless the URL says otherwise.
     public let port: Int
+    /// `https://`: the request goes over TLS.
+    public let isSecure: Bool
     /// The Host header's value: `host[:port]` as written.
     public let authority: String
     /// The path (`/` when empty) and the query: what follows `GET `.
@@ -25,10 +27,8 @@ public struct HTTPURL: Equatable, Sendable, CustomStringConvertible {
             throw HTTPURLError("'\(text)' is not a URL: expected http://HOST/PATH")
         }
         let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" else {
-            throw HTTPURLError(scheme == "https" ? "'\(text)': https:// needs TLS, which is not built yet"
-                                                : "'\(text)': expected an http:// URL")
-        }
+        guard scheme == "http" || scheme == "https" else { throw HTTPURLError("'\(text)': expected an http:// or https:// URL") }
+        isSecure = scheme == "https"
         guard !text.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
             throw HTTPURLError("'\(text)': spaces and control characters must be percent-encoded")
         }
@@ -54,8 +54,8 @@ public struct HTTPURL: Equatable, Sendable, CustomStringConvertible {
             host = authority[..<colon]
             portText = authority[authority.index(after: colon)...]
         }
-        guard !host.isEmpty else { throw HTTPURLError("'\(text)': expected a host after 'http://'") }
-        var port = 80
+        guard !host.isEmpty else { throw HTTPURLError("'\(text)': expected a host after '\(scheme)://'") }
+        var port = isSecure ? 443 : 80
         if let portText {
             guard portText.utf8.count <= 5, let number = Int(portText), portText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
                   (1...65535).contains(number) else {

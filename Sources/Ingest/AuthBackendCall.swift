@@ -6,8 +6,9 @@ import HTTP
 /// not waited for), or `.unavailable` when the backend cannot be reached, answers something that is not HTTP, or
 /// has not sent its head within `timeoutMs`. The caller denies on anything but `.allowed` (fail closed).
 ///
-/// Costs: one TCP connection per question, and a blocking name lookup when the URL names a host rather than an
-/// address (`EventLoop.resolve`; an ingest worker serves one stream, and its publishers wait for the answer anyway).
+/// Costs: one TCP connection per question (and a TLS handshake for an `https://` backend), and a blocking name
+/// lookup when the URL names a host rather than an address (`EventLoop.resolve`; an ingest worker serves one
+/// stream, and its publishers wait for the answer anyway).
 final class AuthBackendCall {
     /// How long a backend may take to answer: 5 s, then the session is refused.
     static let defaultTimeoutMs: UInt64 = 5_000
@@ -33,7 +34,8 @@ final class AuthBackendCall {
     /// Sends the request. The completion runs once, later on the loop, or before this returns when the request
     /// cannot even start (a name that does not resolve).
     func start() {
-        let request = HTTPGet(loop: loop, host: url.host, port: url.port, target: url.target, authority: url.authority,
+        let request = HTTPGet(loop: loop, host: url.host, port: url.port, secure: url.isSecure, target: url.target,
+                              authority: url.authority,
                               onEvent: { [weak self] event in
                                   if case .head(let head) = event { self?.finish(AuthVerdict(head)) }
                               },

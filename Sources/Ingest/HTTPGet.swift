@@ -1,9 +1,11 @@
 import EventLoop
 import HTTP
+import Outbound
 
-/// One HTTP/1.1 GET over libuv, for the ingest worker's clients (`tshttp://` sources, authorization backends): it
-/// connects, sends the request, and reports the response as `HTTPResponseParser` reads it: the head, body bytes
-/// (borrowed, valid during the call), the end. Body framing: length, chunked or until close.
+/// One HTTP/1.1 GET over libuv, for the ingest worker's clients (`tshttp://` and `tshttps://` sources,
+/// authorization backends), over TCP or TLS (`secure`, see `OutboundConnection`): it connects, sends the request,
+/// and reports the response as `HTTPResponseParser` reads it: the head, body bytes (borrowed, valid during the
+/// call), the end. Body framing: length, chunked or until close.
 ///
 /// One connection per request (no keep-alive). Redirects are the caller's: a 3xx head is reported like any other,
 /// and the caller starts a new `HTTPGet` if it follows it. Nothing is reported after `.end`, after `onFailure`
@@ -20,21 +22,23 @@ final class HTTPGet {
     private let loop: EventLoop
     private let host: String
     private let port: Int
+    private let secure: Bool
     private let request: HTTPRequestHead
     private let onEvent: (Event) throws -> Void
     private let onFailure: (String) -> Void
-    private var connection: TCPConnection?
+    private var connection: OutboundConnection?
     private var parser = HTTPResponseParser()
     private var finished = false
 
     /// Thrown through the parser to stop it when the request is over inside a callback.
     private struct Finished: Error {}
 
-    init(loop: EventLoop, host: String, port: Int, target: String, authority: String,
+    init(loop: EventLoop, host: String, port: Int, secure: Bool, target: String, authority: String,
          onEvent: @escaping (Event) throws -> Void, onFailure: @escaping (String) -> Void) {
         self.loop = loop
         self.host = host
         self.port = port
+        self.secure = secure
         self.request = HTTPRequestHead(target: target, host: authority, headers: [("User-Agent", "Sluice"), ("Accept", "*/*")])
         self.onEvent = onEvent
         self.onFailure = onFailure
@@ -45,15 +49,14 @@ final class HTTPGet {
     }
 
     /// Resolves the host (blocking, see `EventLoop.resolve`) and starts connecting. What fails at once (an unknown
-    /// host, a field with a line break) is thrown, and nothing is reported.
+    /// host, a field with a line break, no TLS context) is thrown, and nothing is reported.
     func start() throws {
         let bytes = try request.serialized()
-        let address = try loop.resolve(host: host, port: port)
-        let connection = try TCPConnection(loop: loop)
+        let connection = try OutboundConnection(loop: loop, host: host, port: port, secure: secure)
         self.connection = connection
-        try connection.connect(to: address) { [weak self] error in
+        try connection.connect { [weak self] error in
             guard let self, !finished else { return }
-            if let error { return fail("connect(\(address)): \(error)") }
+            if let error { return fail("connect(\(connection.peer)): \(error)") }
             do {
                 try connection.write(bytes)
                 try connection.startReading(onData: { [weak self] in self?.received($0) },
@@ -81,7 +84,7 @@ final class HTTPGet {
         }
     }
 
-    private func ended(_ error: LibUVError?) {
+    private func ended(_ error: (any Error)?) {
         guard !finished else { return }
         if let error { return fail("\(error)") }
         do {

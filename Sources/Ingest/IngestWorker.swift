@@ -22,11 +22,18 @@ public final class IngestWorker {
     private var rebaser: GenerationRebaser
     private var cutter: SegmentCutter?
     private var inputs: [Int: IngestInput] = [:]
-    private var tracks: [Int: Track] = [:]
+    /// The tracks written to the ring's table, by id (a handful: a linear search, no hashing or copies per frame).
+    private var tracks: [Track] = []
+    /// Whether `tracks` holds a video track.
+    private var hasVideo = false
     private var fake: FakeSource?
     private var handles: [Handle] = []
+    /// Wakes the worker for the selector's next timeout or retry (`InputSelector.nextTick`), not every few hundred
+    /// milliseconds: while frames flow, that is a source timeout away.
+    private var tick: Timer?
     private let segmentDuration: Int
-    private var lastReport = ""
+    /// The state last sent to the supervisor (the line is built only when it changes).
+    private var lastReport: InputStatus?
     /// The first audio DTS of a generation that has shown no video yet.
     private var firstAudioDTS: Int64?
     /// The channel to the supervisor (descriptor 0, IPC mode: publishers' connections come on it).
@@ -56,7 +63,7 @@ public final class IngestWorker {
     /// Runs until SIGTERM or SIGINT; returns the exit status.
     public func run() throws -> Int32 {
         let tick = try Timer(loop: loop)
-        try tick.start(after: 250, repeating: 250) { [unowned self] in perform(selector.tick(now: now)) }
+        self.tick = tick
         handles.append(tick)
         for number in [SIGTERM, SIGINT] {
             let signal = try Signal(loop: loop)
@@ -97,7 +104,7 @@ public final class IngestWorker {
                     continue
                 }
                 publisherArrived(receivedConnections.removeFirst(), handoff)
-            case .config, .ready, .ingest, .pushes:
+            case .config, .ready, .ingest, .pushes, .demand:
                 log.error("unexpected message from the supervisor")
             }
         }
@@ -106,7 +113,7 @@ public final class IngestWorker {
     /// A publisher handed over by an edge worker goes to the stream's `publish://` input, opened at once if it was
     /// waiting out a backoff.
     private func publisherArrived(_ connection: TCPConnection, _ handoff: WorkerMessage.Handoff) {
-        guard handoff.proto == "rtmp",
+        guard handoff.proto == "rtmp" || handoff.proto == "rtsp",
               let index = selector.inputs.firstIndex(where: { $0.url.scheme == "publish" }) else {
             log.error("a \(handoff.proto) publisher came, and the stream takes none; disconnected")
             return connection.close()
@@ -116,7 +123,7 @@ public final class IngestWorker {
             log.error("a publisher came, and the publish input is not open; disconnected")
             return connection.close()
         }
-        input.attach(rtmp: connection, state: handoff.state)
+        input.attach(proto: handoff.proto, connection: connection, state: handoff.state)
     }
 
     private func stop() {
@@ -137,30 +144,45 @@ public final class IngestWorker {
             case .close(let index):
                 inputs.removeValue(forKey: index)?.stop()
             case .switchTo(let index):
-                log.notice("switching to input \(selector.inputs[index].url)")
+                log.notice("switching to input \(selector.inputs[index].url.redacted)")
             case .newGeneration:
                 let generation = ring.bumpGeneration()
                 rebaser.startGeneration()
                 tracks.removeAll()
+                hasVideo = false
                 cutter = nil
                 firstAudioDTS = nil
                 log.info("source (re)started, generation \(generation)")
             case .event(let name, let index, let reason):
-                let url = selector.inputs.indices.contains(index) ? selector.inputs[index].url.text : "?"
+                let url = selector.inputs.indices.contains(index) ? selector.inputs[index].url.redacted : "?"
                 log.notice("\(name.rawValue) url=\(url)" + (reason.map { " reason=\($0)" } ?? ""))
             case .giveUp(let reason):
                 log.error("giving up: \(reason)")
             }
         }
         report()
+        scheduleTick()
+    }
+
+    /// Sets the timer for the selector's next tick, after an event may have moved it. A frame only moves it later:
+    /// the timer then fires early, the tick does nothing, and the timer is set again.
+    private func scheduleTick() {
+        guard let tick, !tick.isClosing else { return }
+        guard let next = selector.nextTick else { return tick.stop() }
+        do {
+            try tick.start(after: UInt64(max(next - now, 1))) { [unowned self] in perform(selector.tick(now: now)) }
+        } catch {
+            log.error("selector timer: \(error)")
+        }
     }
 
     private func open(_ index: Int) {
         let config = selector.inputs[index]
-        let events = IngestInputEvents(
+        var events = IngestInputEvents(
             opened: { [unowned self] in perform(selector.opened(index, now: now)) },
             frame: { [unowned self] track, info, payload in received(index, track, info, payload) },
             failed: { [unowned self] reason in perform(selector.failed(index, reason: reason, now: now)) })
+        if config.url.scheme == "rtsp2" { events = AudioTranscoding(events, log: log).events }
         // Transport stream inputs get their own demuxer (`program=` and `pids=` of the input line).
         var demuxer = TSDemuxer(options: TSDemuxer.Options(program: config.program, pids: config.pids.map(Set.init)))
         let transport = TransportStreamEvents(opened: events.opened,
@@ -169,7 +191,8 @@ public final class IngestWorker {
         switch config.url.scheme {
         case "udp": input = UDPInput(url: config.url, loop: loop, events: transport)
         case "tshttp", "tshttps": input = HTTPInput(url: config.url, loop: loop, events: transport)
-        case "rtmp": input = RTMPInput(url: config.url, loop: loop, events: events)
+        case "rtmp", "rtmps": input = RTMPInput(url: config.url, loop: loop, events: events)
+        case "rtsp", "rtsp2": input = RTSPInput(config: config, transport: stream.settings.rtp, loop: loop, events: events, log: log)
         case "publish": input = PublishInput(stream: stream, events: events, log: log)
         case "fake":
             do {
@@ -193,15 +216,13 @@ public final class IngestWorker {
     }
 
     private func received(_ index: Int, _ track: Track, _ info: FrameInfo, _ payload: UnsafeRawBufferPointer) {
-        let startsHere = info.isKeyframe && (track.kind == .video || !tracks.values.contains { $0.kind == .video })
+        let startsHere = info.isKeyframe && (track.kind == .video || !hasVideo)
         let actions = selector.frame(index, isKeyframe: startsHere, now: now)
         if !actions.isEmpty { perform(actions) }
         guard selector.active == index else { return }
         do {
             var info = info
-            if tracks[track.id] != track {
-                tracks[track.id] = track
-                try ring.setTracks(tracks.values.sorted { $0.id < $1.id })
+            if try updateTracks(with: track) {
                 info.flags.insert(.configChange)  // readers re-read the track table at this frame
             }
             let rebased = rebaser.rebase(info)
@@ -217,6 +238,20 @@ public final class IngestWorker {
         }
     }
 
+    /// Writes the ring's track table when `track` is new or differs from the one written; true when it did.
+    private func updateTracks(with track: Track) throws -> Bool {
+        if let i = tracks.firstIndex(where: { $0.id == track.id }) {
+            if tracks[i] == track { return false }
+            tracks[i] = track
+        } else {
+            tracks.append(track)
+            tracks.sort { $0.id < $1.id }
+        }
+        hasVideo = tracks.contains { $0.kind == .video }
+        try ring.setTracks(tracks)
+        return true
+    }
+
     /// Segments of a generation start at its first video keyframe; frames before it belong to no segment. A
     /// source that shows no video for 2 seconds of audio is cut as audio only.
     private func startCutter(_ track: Track, _ frame: FrameInfo) {
@@ -225,7 +260,7 @@ public final class IngestWorker {
             guard frame.isKeyframe else { return }
             cutter = SegmentCutter(segmentDuration: segmentDuration, videoTrack: track.id)
         } else {
-            guard !tracks.values.contains(where: { $0.kind == .video }) else { return }
+            guard !hasVideo else { return }
             let first = firstAudioDTS ?? frame.dts
             firstAudioDTS = first
             if frame.dts - first >= 2 * MediaTime.hz {
@@ -234,14 +269,14 @@ public final class IngestWorker {
         }
     }
 
-    /// Tells the supervisor the stream's state when it changed, on the channel (descriptor 0).
+    /// Tells the supervisor the stream's state when it changed, on the channel (descriptor 0). Called after every
+    /// selector tick: the message is built only when the state differs from the last one sent.
     private func report() {
         let status = selector.status
-        let line = WorkerMessage.ingest(.init(status: status.state.rawValue, input: status.input,
-                                              retryCount: status.retryCount, lastError: status.lastError)).line
-        guard line != lastReport else { return }
-        lastReport = line
-        send(line)
+        guard status != lastReport else { return }
+        lastReport = status
+        send(.ingest(.init(status: status.state.rawValue, input: status.input, retryCount: status.retryCount,
+                           lastError: status.lastError)))
     }
 
     private func send(_ message: WorkerMessage) { send(message.line) }

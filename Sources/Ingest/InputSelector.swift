@@ -111,7 +111,7 @@ public struct InputSelector: Sendable {
     public var status: InputStatus {
         let state: InputStatus.State = gaveUp ? .error : active == nil ? .waiting : .running
         let shown = active ?? attempt
-        return InputStatus(state: state, input: shown.map { inputs[$0].url.text }, retryCount: retryCount, lastError: lastError)
+        return InputStatus(state: state, input: shown.map { inputs[$0].url.redacted }, retryCount: retryCount, lastError: lastError)
     }
 
     /// Starts (or restarts, after `giveUp`) from a clean state: every input closed, no backoff, no retry counted.
@@ -181,8 +181,8 @@ public struct InputSelector: Sendable {
         return actions
     }
 
-    /// Time passes: source timeouts, `frames_timeout`, backoffs that end. Call it often enough for the precision
-    /// wanted (every 100 to 500 ms).
+    /// Time passes: source timeouts, `frames_timeout`, backoffs that end. Call it at `nextTick` (or often enough for
+    /// the precision wanted).
     public mutating func tick(now: Int64) -> [Action] {
         guard isLive else { return [] }
         var actions: [Action] = []
@@ -201,6 +201,29 @@ public struct InputSelector: Sendable {
         }
         reconcile(now: now, &actions)
         return actions
+    }
+
+    /// When `tick` will next have something to do (a source timeout, `frames_timeout`, a backoff that ends and lets
+    /// an input be opened), as things stand; nil when nothing is pending (stopped, gave up). Ticks before it return
+    /// no action, so a worker can sleep until then instead of ticking a few times a second. Events (`frame`, `failed`,
+    /// `opened`, `retryNow`, `start`) can move it: ask again after each that returned actions. A frame only moves it
+    /// later.
+    public var nextTick: Int64? {
+        guard isLive else { return nil }
+        var next = Int64.max
+        for index in slots.indices where slots[index].phase != .idle {
+            next = min(next, slots[index].lastActivity &+ sourceTimeouts[index])
+        }
+        if let active, let framesTimeout, !framesTimedOut {
+            next = min(next, slots[active].lastActivity &+ framesTimeout)
+        }
+        // What `reconcile` opens once its backoff ends: any idle input while nothing is active or tried, else those
+        // ranked above the active one (or the one tried).
+        let target = active ?? attempt ?? inputs.count
+        for index in 0..<target where slots[index].phase == .idle {
+            next = min(next, slots[index].retryAt)
+        }
+        return next == .max ? nil : next
     }
 
     private var isLive: Bool { started && !gaveUp }
@@ -226,7 +249,7 @@ public struct InputSelector: Sendable {
         slots[input].phase = .idle
         slots[input].failures += 1
         slots[input].retryAt = now + backoff.delay(afterFailures: slots[input].failures)
-        lastError = "\(inputs[input].url.text): \(reason)"
+        lastError = "\(inputs[input].url.redacted): \(reason)"
         actions.append(.close(input))
         if input == active {
             active = nil

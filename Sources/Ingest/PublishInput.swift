@@ -4,6 +4,7 @@ import HTTP
 import Log
 import Media
 import RTMP
+import RTSP
 
 /// `input publish://`: a stream its publishers push to. Edge workers accept publishers and hand them over
 /// (`WorkerMessage.handoff`); the ingest worker gives each to this input, which checks it (one publisher at a time,
@@ -12,17 +13,20 @@ import RTMP
 /// source timeout and backoff apply as to any input; a publisher that arrives meanwhile reopens it at once, see
 /// `InputSelector.retryNow`).
 ///
-/// `on_publish http://...`: the backend is asked (`AuthBackendRequest`, `AuthBackendCall`) while the publisher waits,
+/// `on_publish http://...` (or `https://`): the backend is asked (`AuthBackendRequest`, `AuthBackendCall`) while the publisher waits,
 /// its input held by the session; it takes the stream's one publisher place meanwhile. Only a 200 allows; anything
-/// else (403, a redirect, another status, no answer within 5 s, a connection error) refuses the publish with
-/// NetStream.Publish.Denied and a log line saying why (fail closed). `on_publish` scripts (`.lua`) are not built:
-/// they refuse every publish.
+/// else (403, a redirect, another status, no answer within 5 s, a connection error) refuses the publish (RTMP:
+/// NetStream.Publish.Denied; RTSP: 403 to the ANNOUNCE) with a log line saying why (fail closed). `on_publish`
+/// scripts (`.lua`) are not built: they refuse every publish.
+///
+/// RTMP publishers come right after their publish command, RTSP ones right after their ANNOUNCE (`RTSPPublisher`):
+/// both are checked here the same way, through `Publisher`.
 final class PublishInput: IngestInput {
     private let stream: StreamConfig
     private let events: IngestInputEvents
     private let log: Logger
     /// The publisher: publishing, or waiting for the backend's verdict.
-    private var publisher: RTMPPublisher?
+    private var publisher: Publisher?
     /// The question to the backend while `publisher` waits for it.
     private var authorization: AuthBackendCall?
     private var stopped = false
@@ -44,26 +48,42 @@ final class PublishInput: IngestInput {
         publisher = nil
     }
 
-    /// An RTMP publisher handed over by an edge worker, with the session state it carries.
-    func attach(rtmp connection: TCPConnection, state: [UInt8]) {
-        let handover: RTMPServerSessionHandover
+    /// A publisher handed over by an edge worker (`proto` `rtmp` or `rtsp`), with the session state it carries.
+    func attach(proto: String, connection: TCPConnection, state: [UInt8]) {
+        let frame: (Track, FrameInfo, UnsafeRawBufferPointer) -> Void = { [unowned self] track, info, payload in
+            events.frame(track, info, payload)
+        }
         do {
-            handover = try RTMPServerSessionHandover(serialized: state)
+            switch proto {
+            case "rtmp":
+                consider(RTMPPublisher(connection: connection, handover: try RTMPServerSessionHandover(serialized: state),
+                                       maxKilobitsPerSecond: stream.settings.maxBitrate, frame: frame))
+            default:
+                let candidate = try RTSPPublisher(connection: connection, handover: try RTSPServerSessionHandover(serialized: state),
+                                                  maxKilobitsPerSecond: stream.settings.maxBitrate, log: log, frame: frame)
+                for reason in candidate.leftOut { log.info("\(candidate.peer): RTSP publisher of \(candidate.streamName): \(reason)") }
+                if let problem = candidate.mediaProblem {
+                    log.notice("\(candidate.peer): RTSP publish of \(candidate.streamName) refused: \(problem)")
+                    return candidate.refuseMedia()
+                }
+                consider(candidate)
+            }
         } catch {
-            log.error("an RTMP publisher came with a broken session state: \(error)")
-            return connection.close()
+            log.error("a \(proto) publisher came with a broken session state: \(error)")
+            connection.close()
         }
-        let candidate = RTMPPublisher(connection: connection, handover: handover,
-                                      maxKilobitsPerSecond: stream.settings.maxBitrate,
-                                      frame: { [unowned self] track, info, payload in events.frame(track, info, payload) })
-        let name = handover.request.streamName
+    }
+
+    /// One publisher at a time, the stream's password, then `on_publish`.
+    private func consider(_ candidate: Publisher) {
+        let name = candidate.streamName, label = candidate.proto.label
         if stopped || publisher != nil {
-            log.notice("\(candidate.peer): RTMP publish refused: \(name) already has a publisher")
-            return candidate.reject(code: RTMPStatus.Code.publishBadName, description: "\(name) is already being published")
+            log.notice("\(candidate.peer): \(label) publish refused: \(name) already has a publisher")
+            return candidate.refuse(.busy)
         }
-        if let password = stream.settings.password, handover.request.password != password {
-            log.notice("\(candidate.peer): RTMP publish refused: wrong password for \(name)")
-            return candidate.reject(code: RTMPStatus.Code.publishDenied, description: "wrong password for \(name)")
+        if let password = stream.settings.password, candidate.password != password {
+            log.notice("\(candidate.peer): \(label) publish refused: wrong password for \(name)")
+            return candidate.refuse(.wrongPassword)
         }
         if let backend = stream.settings.onPublish {
             return authorize(candidate, name: name, backend: backend)
@@ -72,17 +92,18 @@ final class PublishInput: IngestInput {
     }
 
     /// Asks the `on_publish` backend; the publisher holds the stream's place until the verdict.
-    private func authorize(_ candidate: RTMPPublisher, name: String, backend: String) {
+    private func authorize(_ candidate: Publisher, name: String, backend: String) {
+        let label = candidate.proto.label
         func refuse(_ logged: String, _ told: String) {
-            log.notice("\(candidate.peer): RTMP publish of \(name) refused: \(logged)")
-            candidate.reject(code: RTMPStatus.Code.publishDenied, description: "publish of \(name) refused: \(told)")
+            log.notice("\(candidate.peer): \(label) publish of \(name) refused: \(logged)")
+            candidate.refuse(.denied(told))
         }
         if backend.hasSuffix(".lua") {
             return refuse("on_publish scripts are not built yet (\(backend))", "its on_publish script is not supported")
         }
         let sessionID = AuthBackendRequest.newSessionID()
-        let request = AuthBackendRequest.publish(name: name, ip: candidate.peerIP, proto: .rtmp,
-                                                 token: candidate.request.queryValue("token"), sessionID: sessionID)
+        let request = AuthBackendRequest.publish(name: name, ip: candidate.peerIP, proto: candidate.proto,
+                                                 token: candidate.token, sessionID: sessionID)
         let url: HTTPURL
         do {
             _ = try HTTPURL(parsing: backend)  // an error quotes the config's value, not the publisher's token
@@ -97,7 +118,7 @@ final class PublishInput: IngestInput {
         }
         publisher = candidate
         candidate.onEnd = { [unowned self] reason in
-            log.notice("\(candidate.peer): RTMP publisher of \(name) left while on_publish was asked: \(reason)")
+            log.notice("\(candidate.peer): \(label) publisher of \(name) left while on_publish was asked: \(reason)")
             authorization?.cancel()
             authorization = nil
             publisher = nil
@@ -120,9 +141,10 @@ final class PublishInput: IngestInput {
         call.start()
     }
 
-    private func admit(_ candidate: RTMPPublisher, name: String) {
+    private func admit(_ candidate: Publisher, name: String) {
+        let label = candidate.proto.label
         candidate.onEnd = { [unowned self] reason in
-            log.notice("\(candidate.peer): RTMP publisher of \(name) ended: \(reason)")
+            log.notice("\(candidate.peer): \(label) publisher of \(name) ended: \(reason)")
             publisher = nil
             events.failed(reason)
         }
@@ -132,9 +154,9 @@ final class PublishInput: IngestInput {
         } catch {
             publisher = nil
             candidate.close()
-            return events.failed("RTMP publisher: \(error)")
+            return events.failed("\(label) publisher: \(error)")
         }
-        log.notice("\(candidate.peer): RTMP publisher of \(name) accepted")
+        log.notice("\(candidate.peer): \(label) publisher of \(name) accepted")
         events.opened()
     }
 }

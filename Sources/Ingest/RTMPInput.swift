@@ -1,11 +1,13 @@
 import Config
 import EventLoop
 import Media
+import Outbound
 import RTMP
 
-/// `input rtmp://HOST[:PORT]/APP/NAME[?query]` (port 1935): a stream played from an RTMP server (another Sluice,
-/// nginx-rtmp, SRS, `ffmpeg -listen 1`), as ffmpeg plays it, its FLV media delivered as frames. The protocol and
-/// every decision are `RTMPPull`'s; this owns the connection. Open at NetStream.Play.Start; failed at a refusal,
+/// `input rtmp://HOST[:PORT]/APP/NAME[?query]` (port 1935) or `rtmps://` (port 443, over TLS with the server's
+/// certificate checked: see `OutboundConnection`): a stream played from an RTMP server (another Sluice, nginx-rtmp,
+/// SRS, `ffmpeg -listen 1`), as ffmpeg plays it, its FLV media delivered as frames. The protocol and every decision
+/// are `RTMPPull`'s; this owns the connection. Open at NetStream.Play.Start; failed at a refusal,
 /// the publisher's leaving, the end of the connection or unsupported media, and then made anew by the worker
 /// when the selector's backoff allows. No connect or play timeout of its own: the stream's `source_timeout`
 /// covers a server that never answers or never sends.
@@ -13,7 +15,7 @@ final class RTMPInput: IngestInput {
     private let url: InputURL
     private let loop: EventLoop
     private let events: IngestInputEvents
-    private var connection: TCPConnection?
+    private var connection: OutboundConnection?
     private var pull: RTMPPull?
     private var stopped = false
 
@@ -26,11 +28,10 @@ final class RTMPInput: IngestInput {
     func start() throws {
         let rtmpURL: RTMPURL
         do { rtmpURL = try RTMPURL(url.text) } catch { throw InputError("\(error)") }
-        let address = try loop.resolve(host: rtmpURL.host, port: rtmpURL.port)
-        let connection = try TCPConnection(loop: loop)
+        let connection = try OutboundConnection(loop: loop, host: rtmpURL.host, port: rtmpURL.port, secure: rtmpURL.isSecure)
         self.connection = connection
         pull = RTMPPull(url: rtmpURL)
-        try connection.connect(to: address) { [weak self] error in
+        try connection.connect { [weak self] error in
             guard let self, !stopped else { return }
             if let error { return fail("\(error)") }  // names the call and the address
             do {

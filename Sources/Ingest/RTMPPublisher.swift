@@ -1,5 +1,5 @@
 import EventLoop
-import Log
+import HTTP
 import Media
 import RTMP
 
@@ -7,26 +7,19 @@ import RTMP
 /// handover, the publish allowed or refused (at once, or after `startReading()` while a backend is asked), then
 /// every audio and video message turned into frames (`FLVTagDemuxer`) for the worker to write, borrowed from the
 /// session's decoder as it reads them (no copy or allocation per message). Metadata messages are read past.
-/// `max_bitrate` is enforced over 5-second windows: a publisher over it is cut.
-final class RTMPPublisher {
-    /// Why the publisher stopped, for the input's `failed`.
+/// `max_bitrate` is enforced over 5-second windows (`PublisherBitrateLimit`): a publisher over it is cut.
+final class RTMPPublisher: Publisher {
     var onEnd: ((String) -> Void)?
-    /// `ip:port`, for the log.
     let peer: String
-    /// The address alone (empty if the socket could not say).
     let peerIP: String
     let request: RTMPStreamRequest
     private let connection: TCPConnection
     private var session: RTMPServerSession
     private var demuxer = FLVTagDemuxer()
     private let frame: (Track, FrameInfo, UnsafeRawBufferPointer) -> Void
-    private let maxBitsPerSecond: Int?
-    private var windowStart: UInt64
-    private var windowBytes = 0
+    private var limit: PublisherBitrateLimit
     private var ended = false
     private var reading = false
-
-    static let bitrateWindowMs: UInt64 = 5_000
 
     /// Resumes the session; nothing happens until `accept()` or `reject(code:description:)`.
     init(connection: TCPConnection, handover: RTMPServerSessionHandover, maxKilobitsPerSecond: Int?,
@@ -38,58 +31,53 @@ final class RTMPPublisher {
         self.session = RTMPServerSession(resuming: handover)
         self.request = handover.request
         self.frame = frame
-        self.maxBitsPerSecond = maxKilobitsPerSecond.map { $0 * 1000 }
-        self.windowStart = connection.loop.now
+        self.limit = PublisherBitrateLimit(maxKilobitsPerSecond: maxKilobitsPerSecond, now: connection.loop.now)
     }
 
-    /// Refuses the publish with an onStatus error, then closes. Nothing is read any more (the owner may let go of
-    /// this publisher at once).
-    func reject(code: String, description: String) {
+    var proto: AuthBackendRequest.Proto { .rtmp }
+    var streamName: String { request.streamName }
+    var password: String? { request.password }
+    var token: String? { request.queryValue("token") }
+
+    func refuse(_ refusal: PublishRefusal) {
+        let name = request.streamName
+        switch refusal {
+        case .busy: reject(code: RTMPStatus.Code.publishBadName, description: "\(name) is already being published")
+        case .wrongPassword: reject(code: RTMPStatus.Code.publishDenied, description: "wrong password for \(name)")
+        case .denied(let told): reject(code: RTMPStatus.Code.publishDenied, description: "publish of \(name) refused: \(told)")
+        }
+    }
+
+    /// Refuses the publish with an onStatus error, then closes.
+    private func reject(code: String, description: String) {
         ended = true
         connection.stopReading()
         perform(session.reject(code: code, description: description))
     }
 
-    /// The loop the connection is on.
     var loop: EventLoop { connection.loop }
 
-    /// Starts reading before the decision, so that a publisher that leaves while it waits ends (`onEnd`) instead of
-    /// lingering: the session holds what arrives meanwhile (at most `maxHeldBytes`, 1 MiB; more ends the publisher)
-    /// and processes it at `accept()`. `accept()` starts reading if this was not called.
+    /// The session holds what arrives before `accept()` (at most `maxHeldBytes`, 1 MiB; more ends the publisher).
     func startReading() throws {
         guard !reading else { return }
         reading = true
         try connection.startReading(onData: { [unowned self] bytes in
-            count(bytes.count)
+            if let reason = limit.count(bytes.count, now: connection.loop.now) { return end(reason) }
             let actions = session.receive(bytes) { demux($0) }
             if !actions.isEmpty { perform(actions) }
         }, onEnd: { [unowned self] error in end("publisher disconnected" + (error.map { ": \($0)" } ?? "")) })
     }
 
-    /// Allows the publish: NetStream.Publish.Start, then the media.
+    /// NetStream.Publish.Start, then the media.
     func accept() throws {
         try startReading()
         perform(session.accept())
     }
 
-    /// Disconnects the publisher (the input stops); no callback follows.
     func close() {
         ended = true
         onEnd = nil
         connection.close()
-    }
-
-    private func count(_ bytes: Int) {
-        guard let maxBitsPerSecond else { return }
-        windowBytes += bytes
-        let now = connection.loop.now
-        guard now - windowStart >= Self.bitrateWindowMs else { return }
-        let bitsPerSecond = windowBytes * 8 * 1000 / Int(now - windowStart)
-        windowStart = now
-        windowBytes = 0
-        if bitsPerSecond > maxBitsPerSecond {
-            end("publisher over max_bitrate: \(bitsPerSecond / 1000) kbit/s > \(maxBitsPerSecond / 1000) kbit/s")
-        }
     }
 
     private func perform(_ actions: [RTMPServerSession.Action]) {

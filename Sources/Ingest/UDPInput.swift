@@ -33,11 +33,12 @@ public final class UDPInput: IngestInput {
         } else {
             try socket.bind(SocketAddress(ip: url.host.isEmpty ? "0.0.0.0" : url.host, port: UInt16(port)), reuseAddress: true)
         }
-        try socket.startReceiving(onDatagram: { [unowned self] datagram, _ in
-            let payload = UDPTransportStream.payloadRange(datagram)
-            events.bytes(UnsafeRawBufferPointer(rebasing: datagram[payload]))
-        }, onError: { [unowned self] error in
-            events.failed("receive: \(error)")
+        // The closures hold the event handlers themselves, not this input: nothing to retain per datagram.
+        let bytes = events.bytes, failed = events.failed
+        try socket.startReceiving(onDatagram: { datagram, _ in
+            bytes(UnsafeRawBufferPointer(rebasing: datagram[UDPTransportStream.payloadRange(datagram)]))
+        }, onError: { error in
+            failed("receive: \(error)")
         })
         events.opened()
     }

@@ -6,8 +6,9 @@ import EventLoop
 import Ingest
 import Media
 
-/// Runs `sluice inspect`: reads a file to its end, or a `udp://` or `tshttp://` source for at most `seconds` through
-/// the same inputs as the ingest worker (so an operator sees what ingest would see), feeding a `StreamAnalysis`.
+/// Runs `sluice inspect`: reads a file to its end, or a `udp://`, `tshttp://` or `tshttps://` source for at most
+/// `seconds` through the same inputs as the ingest worker (so an operator sees what ingest would see), feeding a
+/// `StreamAnalysis`.
 public enum Inspector {
     public static func inspect(_ source: String, seconds: Double, options: TSDemuxer.Options) throws -> InspectReport {
         var analysis = StreamAnalysis(options: options)
@@ -36,11 +37,11 @@ public enum Inspector {
             })
         switch url.scheme {
         case "udp": input = UDPInput(url: url, loop: loop, events: events)
-        case "tshttp": input = HTTPInput(url: url, loop: loop, events: events)
+        case "tshttp", "tshttps": input = HTTPInput(url: url, loop: loop, events: events)
         default:
             timer.close()
             _ = loop.run()
-            throw InputError("\(source): sluice inspect reads files, udp:// and tshttp:// (not \(url.scheme)://)")
+            throw InputError("\(source): sluice inspect reads files, udp://, tshttp:// and tshttps:// (not \(url.scheme)://)")
         }
         let started = monotonicSeconds()
         do {
@@ -54,7 +55,7 @@ public enum Inspector {
         _ = loop.run()
         // A source that delivered and then ended (a finite HTTP body) is analysed as far as it went; one that never
         // delivered is an error.
-        if let failure, !opened || analysis.inputBytes == 0 { throw InputError(failure) }
+        if let failure, !opened || analysis.inputBytes == 0 { throw InputError("\(source): \(failure)") }
         analysis.finish()
         return analysis.report(source: source, wallSeconds: monotonicSeconds() - started)
     }

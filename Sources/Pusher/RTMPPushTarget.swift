@@ -3,10 +3,12 @@ import Control
 import EventLoop
 import Log
 import Media
+import Outbound
 import RTMP
 import Ring
 
-/// One `push rtmp://HOST/APP/KEY` target: connects, publishes the stream from its newest keyframe, and keeps
+/// One `push rtmp://HOST/APP/KEY` or `push rtmps://` target (over TLS, port 443 by default, the server's certificate
+/// checked: see `OutboundConnection`): connects, publishes the stream from its newest keyframe, and keeps
 /// sending what the ring gets; on any failure it waits (`retry_timeout=S`, else 1, 2, 4... up to 30 s) and starts
 /// over, for ever. Its own ring reader and its own pace: a target slower than the stream skips to the next keyframe,
 /// and a dead one holds up nothing but itself.
@@ -17,7 +19,7 @@ final class RTMPPushTarget {
     private let stream: String
     private let log: Logger
     private let retryTimer: Timer
-    private var connection: TCPConnection?
+    private var connection: OutboundConnection?
     private var session: RTMPClientSession?
     private var feed: LiveRingFeed?
     private var muxer = FLVTagMuxer(tracks: [])
@@ -58,21 +60,14 @@ final class RTMPPushTarget {
     private func connect() {
         guard !stopped else { return }
         status.state = .connecting
-        let url: RTMPURL
-        let address: SocketAddress
         do {
-            url = try RTMPURL(config.url.text)
-            address = try loop.resolve(host: url.host, port: url.port)
-        } catch {
-            return fail("\(error)")
-        }
-        do {
-            let connection = try TCPConnection(loop: loop)
+            let url = try RTMPURL(config.url.text)
+            let connection = try OutboundConnection(loop: loop, host: url.host, port: url.port, secure: url.isSecure)
             self.connection = connection
             var session = RTMPClientSession(url: url, mode: .publish)
             let first = session.start()
             self.session = session
-            try connection.connect(to: address) { [weak self] error in
+            try connection.connect { [weak self] error in
                 guard let self, self.connection === connection else { return }
                 if let error { return fail("connect: \(error)") }
                 do {

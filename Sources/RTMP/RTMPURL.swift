@@ -1,12 +1,17 @@
-/// An `rtmp://host[:port]/app/name[?query]` URL, split the way ffmpeg splits it (libavformat/rtmpproto.c), since
-/// that is what servers expect of a client: with two path segments the first is the app and the second the
-/// name; with more, the first two are the app (`app/instance`) and the rest the name. The query stays on the name
-/// (the "play path"), where servers look for `?password=`. `rtmps`, `rtmpe` and `rtmpt` are refused by name.
+/// An `rtmp://host[:port]/app/name[?query]` or `rtmps://` URL, split the way ffmpeg splits it
+/// (libavformat/rtmpproto.c), since that is what servers expect of a client: with two path segments the first is
+/// the app and the second the name; with more, the first two are the app (`app/instance`) and the rest the name.
+/// The query stays on the name (the "play path"), where servers look for `?password=`. `rtmpe` and `rtmpt` are
+/// refused by name.
 public struct RTMPURL: Equatable, Sendable {
     public static let defaultPort = 1935
+    /// `rtmps://`'s port when the URL gives none: 443, as ffmpeg and the services that take RTMPS use.
+    public static let defaultSecurePort = 443
 
     public var host: String
     public var port: Int
+    /// `rtmps://`: RTMP over TLS. The session is the same; the connection is the caller's.
+    public var isSecure: Bool
     public var app: String
     /// The publish or play name, with the URL's query.
     public var playPath: String
@@ -17,9 +22,10 @@ public struct RTMPURL: Equatable, Sendable {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1].hasPrefix("//") else { throw RTMPError(.badURL, "\"\(text)\": no scheme") }
         let scheme = parts[0].lowercased()
-        guard scheme == "rtmp" else {
-            throw RTMPError(.badURL, "\"\(text)\": scheme \(scheme) not supported, only rtmp")
+        guard scheme == "rtmp" || scheme == "rtmps" else {
+            throw RTMPError(.badURL, "\"\(text)\": scheme \(scheme) not supported, only rtmp and rtmps")
         }
+        isSecure = scheme == "rtmps"
         let rest = parts[1].dropFirst(2)
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
         let authority = rest[..<slash]
@@ -29,7 +35,7 @@ public struct RTMPURL: Equatable, Sendable {
             query = path[mark...]
             path = path[..<mark]
         }
-        (host, port) = try Self.splitAuthority(authority, url: text)
+        (host, port) = try Self.splitAuthority(authority, url: text, defaultPort: isSecure ? Self.defaultSecurePort : Self.defaultPort)
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         guard segments.count >= 2, !segments[0].isEmpty else {
             throw RTMPError(.badURL, "\"\(text)\": want rtmp://host/app/name")
@@ -40,10 +46,10 @@ public struct RTMPURL: Equatable, Sendable {
         guard !playPath.isEmpty, !playPath.hasPrefix("?") else {
             throw RTMPError(.badURL, "\"\(text)\": no stream name after the app")
         }
-        tcUrl = "rtmp://\(authority)/\(app)"
+        tcUrl = "\(scheme)://\(authority)/\(app)"
     }
 
-    private static func splitAuthority(_ authority: Substring, url: String) throws -> (String, Int) {
+    private static func splitAuthority(_ authority: Substring, url: String, defaultPort: Int) throws -> (String, Int) {
         var host = authority
         var portText: Substring = ""
         if host.hasPrefix("["), let close = host.firstIndex(of: "]") {  // [IPv6]:port

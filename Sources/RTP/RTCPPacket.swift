@@ -181,7 +181,11 @@ public enum RTCPPacket: Hashable, Sendable {
             RTPPacket.append(block.lastSR, to: &out)
             RTPPacket.append(block.delaySinceLastSR, to: &out)
         }
-        guard let cname else { return }
+        if let cname { appendSourceDescription(ssrc: ssrc, cname: cname, to: &out) }
+    }
+
+    /// An SDES packet with one chunk: `ssrc` and its CNAME (RFC 3550 6.5).
+    private static func appendSourceDescription(ssrc: UInt32, cname: String, to out: inout [UInt8]) {
         let text = Array(cname.utf8.prefix(255))
         let itemBytes = 4 + 2 + text.count + 1
         let padded = (itemBytes + 3) & ~3
@@ -193,8 +197,9 @@ public enum RTCPPacket: Hashable, Sendable {
         out.append(contentsOf: repeatElement(0, count: padded - itemBytes + 1))
     }
 
-    /// Appends a sender report with no report blocks (for tests and for Sluice's RTSP server).
-    public static func appendSenderReport(_ report: SenderReport, to out: inout [UInt8]) {
+    /// Appends a sender report with no report blocks (for tests and for Sluice's RTSP server), and an SDES CNAME
+    /// when `cname` is given (receivers pair the tracks of one sender by it for lip sync; RFC 3550 6.1).
+    public static func appendSenderReport(_ report: SenderReport, cname: String? = nil, to out: inout [UInt8]) {
         out.append(0x80); out.append(typeSR); out.append(0); out.append(6)
         RTPPacket.append(report.ssrc, to: &out)
         RTPPacket.append(UInt32(truncatingIfNeeded: report.ntpTimestamp >> 32), to: &out)
@@ -202,5 +207,6 @@ public enum RTCPPacket: Hashable, Sendable {
         RTPPacket.append(report.rtpTimestamp, to: &out)
         RTPPacket.append(report.packetCount, to: &out)
         RTPPacket.append(report.octetCount, to: &out)
+        if let cname { appendSourceDescription(ssrc: report.ssrc, cname: cname, to: &out) }
     }
 }

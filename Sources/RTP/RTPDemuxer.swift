@@ -41,6 +41,8 @@ public final class RTPDemuxer {
         public var droppedBeforeKeyframe = 0
         /// AAC fragments dropped for a loss.
         public var droppedAudio = 0
+        /// Audio frames dropped because a sender report moved their track back over frames already delivered.
+        public var droppedOverlap = 0
         public var rtcpPackets = 0
         public var rtcpErrors = 0
         public var senderReports = 0
@@ -65,6 +67,8 @@ public final class RTPDemuxer {
     private var timeline: RTPTimeline
     private var normalizer = TimestampNormalizer()
     private var lastSSRC: [UInt32]
+    /// Per track: the time of the last audio frame delivered.
+    private var lastAudioTime: [Int64?]
     private var arrival: Int64 = 0
 
     private static let placeholder = RTPSequenceTracker(maxPackets: 1)
@@ -114,7 +118,9 @@ public final class RTPDemuxer {
         maxPTS = Array(repeating: nil, count: n)
         reorderDelay = Array(repeating: 0, count: n)
         lastSSRC = Array(repeating: 0, count: n)
-        timeline = RTPTimeline(clockRates: descriptions.map(\.clockRate))
+        lastAudioTime = Array(repeating: nil, count: n)
+        timeline = RTPTimeline(clockRates: descriptions.map(\.clockRate),
+                               anchor: descriptions.firstIndex { $0.codec.kind == .video })
     }
 
     /// Reads one RTP packet of track `index` (0-based, the order of the descriptions), which arrived at
@@ -280,6 +286,13 @@ public final class RTPDemuxer {
             stats.droppedAudio += 1
             return
         }
+        // A sender report moved the track back: what overlaps frames already delivered goes (see RTPTimeline). A
+        // jump of more than a second back is the source's own (a restart): the normalizer takes it.
+        if let last = lastAudioTime[index], time <= last, last - time < MediaTime.hz {
+            stats.droppedOverlap += 1
+            return
+        }
+        lastAudioTime[index] = time
         var flags: FrameFlags = .keyframe
         if configChanged[index] {
             flags.insert(.configChange)

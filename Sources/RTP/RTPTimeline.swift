@@ -11,6 +11,14 @@ import Media
 ///   session's first SR so that its track continues without a step; each other track moves once onto the shared
 ///   NTP timeline when its own first SR comes (that step is the A/V alignment; a camera's audio and video RTP
 ///   timestamps have unrelated random offsets). Later SRs refresh the pair (drift of the sender's clocks).
+/// - The anchor track (the demuxer's first video track) never steps, in either direction: a step in the middle of a
+///   group of pictures with B-frames would put a reordered frame's presentation time on the wrong side of its
+///   neighbours' (decoders then output pictures out of time order). When the anchor's own first SR comes after
+///   another track's, the shared origin moves instead, and the tracks already on the NTP timeline take the step
+///   (the opposite way). Other tracks step when their first SR comes: forward leaves a gap, which packagers and
+///   players take; back overlaps frames already delivered, which the demuxer drops (an audio glitch of the step's
+///   length, once, rather than frames with one DTS, which muxers refuse: seen with GStreamer's RTSP server, whose
+///   first audio SR moved the audio 45 ms back).
 /// - An SR for an SSRC no track has yet (it may come before a track's first frame: the first packets wait in the
 ///   reorder window) is kept, the last per SSRC and as many as there are tracks, and applied when a track's
 ///   first frame comes from that SSRC.
@@ -26,6 +34,8 @@ public struct RTPTimeline: Sendable {
     }
 
     private var clocks: [TrackClock]
+    /// The track whose time never steps (see the type).
+    private let anchor: Int?
     private var firstArrival: Int64?
     /// NTP time (90 kHz ticks) of the timeline's 0, set by the first sender report.
     private var origin: Int64?
@@ -34,9 +44,11 @@ public struct RTPTimeline: Sendable {
     /// Sender reports for SSRCs no track has yet, oldest first.
     private var early: [RTCPPacket.SenderReport] = []
 
-    /// One clock per track, by index, with the tracks' RTP clock rates.
-    public init(clockRates: [Int]) {
+    /// One clock per track, by index, with the tracks' RTP clock rates; `anchor`: the index of the track that never
+    /// steps (see the type).
+    public init(clockRates: [Int], anchor: Int? = nil) {
         clocks = clockRates.map { TrackClock(rate: Int64($0)) }
+        self.anchor = anchor
     }
 
     /// The time (90 kHz) of RTP timestamp `rtp` of track `index`, which came from `ssrc` at `arrival`.
@@ -76,8 +88,12 @@ public struct RTPTimeline: Sendable {
         var rtp = (last & ~(period - 1)) | Int64(report.rtpTimestamp)
         if rtp - last > period / 2 { rtp -= period } else if last - rtp > period / 2 { rtp += period }
         let ntp = Self.ntpTo90kHz(report.ntpTimestamp)
+        let isFirst = clocks[index].report == nil
+        let before = time(index, last)
         if origin == nil { origin = ntp - time(index, rtp) }
         clocks[index].report = (ntp, rtp)
+        // The anchor does not step: the origin moves, and with it the tracks already on the NTP timeline.
+        if isFirst, index == anchor, let origin { self.origin = origin + time(index, last) - before }
         senderReports += 1
         return true
     }

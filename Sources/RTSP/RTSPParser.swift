@@ -36,6 +36,9 @@ public struct RTSPParser: Sendable {
     /// Bytes received but not yet returned as a message.
     public var bufferedCount: Int { buffer.count - position }
 
+    /// Those bytes (a session handed over to another process takes them along).
+    public var unparsedBytes: [UInt8] { Array(buffer[position...]) }
+
     public mutating func append(_ bytes: some Collection<UInt8>) {
         if position > 0, position * 2 >= buffer.count {
             buffer.removeSubrange(0..<position)

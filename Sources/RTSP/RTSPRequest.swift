@@ -61,6 +61,7 @@ public struct RTSPResponse: Sendable, Equatable {
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 415: "Unsupported Media Type"
         case 454: "Session Not Found"
         case 455: "Method Not Valid in This State"
         case 459: "Aggregate Operation Not Allowed"

@@ -29,6 +29,11 @@ public struct RTSPServerSession: Sendable {
 
     /// A client's request as the caller sees it: the stream path (`live/cam` for `rtsp://host/live/cam/trackID=1`),
     /// the track (`trackID=N` or `streamid=N`, the last path segment), the query, and the raw request.
+    ///
+    /// Clients make track URLs by appending to the stream's URL, query and all: ffmpeg publishing to
+    /// `rtsp://host/cam?password=x` sets up `rtsp://host/cam?password=x/streamid=0`, and a player resolves
+    /// `trackID=1` against the Content-Base `rtsp://host/cam?token=t/`. A query's last `/` followed by a track segment
+    /// (or nothing) is read that way: path `cam`, track 0, query `password=x`.
     public struct Request: Sendable, Equatable {
         public var method: String
         public var uri: String
@@ -48,20 +53,42 @@ public struct RTSPServerSession: Sendable {
                 rest = rest[scheme.upperBound...]
                 rest = rest[(rest.firstIndex(of: "/") ?? rest.endIndex)...]
             }
+            var segments: [String] = []
             if let question = rest.firstIndex(of: "?") {
-                query = String(rest[rest.index(after: question)...])
-                rest = rest[..<question]
-            }
-            var segments = rest.split(separator: "/").map(String.init)
-            if let last = segments.last {
-                for prefix in ["trackID=", "streamid="] where last.hasPrefix(prefix) {
-                    if let number = Int(last.dropFirst(prefix.count)) {
-                        track = number
-                        segments.removeLast()
+                var text = rest[rest.index(after: question)...]
+                if let slash = text.lastIndex(of: "/") {
+                    let suffix = text[text.index(after: slash)...]
+                    if suffix.isEmpty || Self.trackNumber(suffix) != nil {
+                        segments = [String(suffix)]
+                        text = text[..<slash]
                     }
                 }
+                query = String(text)
+                rest = rest[..<question]
+            }
+            segments = rest.split(separator: "/").map(String.init) + segments.filter { !$0.isEmpty }
+            if let last = segments.last, let number = Self.trackNumber(Substring(last)) {
+                track = number
+                segments.removeLast()
             }
             path = segments.joined(separator: "/")
+        }
+
+        /// N of a `trackID=N` or `streamid=N` segment (also how an SDP's `a=control` names its track).
+        public static func trackNumber(_ segment: Substring) -> Int? {
+            for prefix in ["trackID=", "streamid="] where segment.hasPrefix(prefix) {
+                return Int(segment.dropFirst(prefix.count))
+            }
+            return nil
+        }
+
+        /// The percent-decoded value of a query parameter (`password`, `token`); nil when absent or badly encoded.
+        public func queryValue(_ key: String) -> String? {
+            for item in (query ?? "").split(separator: "&") {
+                let (name, value) = item.firstIndex(of: "=").map { (item[..<$0], item[item.index(after: $0)...]) } ?? (item, "")
+                if name == key { return try? percentDecoded(value) }
+            }
+            return nil
         }
     }
 
@@ -98,6 +125,8 @@ public struct RTSPServerSession: Sendable {
     private var writer: RTSPRequestWriter
     private var pending: Request?
     private var pendingTransport: RTSPTransport?
+    /// The waiting ANNOUNCE as received, for `handOver()`.
+    private var pendingAnnouncement: RTSPRequest?
     private var authenticator: RTSPServerAuthenticator
     private var requiredCredentials: (user: String?, password: String)?
     private var nextChannel = 0
@@ -166,6 +195,7 @@ public struct RTSPServerSession: Sendable {
             do {
                 let description = try SessionDescription(parsing: raw.body)
                 pending = request
+                pendingAnnouncement = raw
                 return [.announce(request, description)]
             } catch {
                 return [respond(400, cseq)]
@@ -229,10 +259,13 @@ public struct RTSPServerSession: Sendable {
         return [respond(200, request.cseq, [("Content-Base", base), ("Content-Type", "application/sdp")], body: description.serialized())] + drain()
     }
 
-    public mutating func acceptSetup(serverPorts: (Int, Int)? = nil, ssrc: UInt32? = nil) -> [Action] {
+    /// `interleaved`: the channels the server sends a TCP track on, when it chooses them rather than take the
+    /// client's (clients use the channels of the answer: ffmpeg, GStreamer and live555 do).
+    public mutating func acceptSetup(serverPorts: (Int, Int)? = nil, ssrc: UInt32? = nil, interleaved: (Int, Int)? = nil) -> [Action] {
         guard let request = take("SETUP"), var transport = pendingTransport else { return [] }
         pendingTransport = nil
         if let serverPorts { transport.serverPort = (rtp: serverPorts.0, rtcp: serverPorts.1) }
+        if let interleaved, transport.lowerTransport == .tcp { transport.interleaved = (rtp: interleaved.0, rtcp: interleaved.1) }
         transport.ssrc = ssrc
         transports[request.track ?? transports.count] = transport
         return [respond(200, request.cseq, [("Transport", transport.headerValue), ("Session", sessionHeader)])] + drain()
@@ -248,6 +281,7 @@ public struct RTSPServerSession: Sendable {
 
     public mutating func acceptAnnounce() -> [Action] {
         guard let request = take("ANNOUNCE") else { return [] }
+        pendingAnnouncement = nil
         return [respond(200, request.cseq)] + drain()
     }
 
@@ -262,8 +296,32 @@ public struct RTSPServerSession: Sendable {
         guard let request = pending else { return [] }
         pending = nil
         pendingTransport = nil
+        pendingAnnouncement = nil
         return [respond(status, request.cseq)] + drain()
     }
+
+    // MARK: handing a publisher over
+
+    /// The session paused at its waiting ANNOUNCE, for another process to resume (`init(resuming:)`): nil unless an
+    /// ANNOUNCE waits and nothing was set up or authorized on this connection yet. The session is spent afterwards.
+    public mutating func handOver() -> RTSPServerSessionHandover? {
+        guard let announcement = pendingAnnouncement, transports.isEmpty, requiredCredentials == nil, !closed else { return nil }
+        closed = true
+        return RTSPServerSessionHandover(sessionID: configuration.sessionID, nonce: configuration.nonce,
+                                         input: announcement.serialized() + parser.unparsedBytes)
+    }
+
+    /// Carries on a session another process handed over: its ANNOUNCE comes again as the first action of
+    /// `start()`, with what the client sent after it held as before.
+    public init(resuming handover: RTSPServerSessionHandover, limits: RTSPParser.Limits = RTSPParser.Limits()) {
+        var configuration = Configuration(sessionID: handover.sessionID, nonce: handover.nonce)
+        configuration.limits = limits
+        self.init(configuration: configuration)
+        parser.append(handover.input)
+    }
+
+    /// The actions of the input a resumed session holds (the handed-over ANNOUNCE first).
+    public mutating func start() -> [Action] { drain() }
 
     private mutating func take(_ method: String) -> Request? {
         guard let request = pending, request.method == method else { return nil }

@@ -118,7 +118,7 @@ public struct RTSPURL: Sendable, Equatable {
     }
 }
 
-private func percentDecoded(_ text: Substring) throws(RTSPError) -> String {
+func percentDecoded(_ text: Substring) throws(RTSPError) -> String {
     var bytes: [UInt8] = []
     var iterator = Array(text.utf8)[...]
     while let byte = iterator.popFirst() {

@@ -7,7 +7,7 @@ import SystemCalls
 /// descriptor), so that an edge can die and be replaced without the port ever closing. Matched by address across
 /// reloads and kept, never rebound (as nginx does).
 struct ListeningSocket: Equatable {
-    /// `http`, later `rtmp`, `rtsp`.
+    /// `http`, `rtmp` or `rtsp`.
     var proto: String
     var host: String
     var port: Int

@@ -44,7 +44,7 @@ extension Supervision {
     }
 
     /// Brings one stream's ingest and pusher slots in line with its config and demand. A stream has a pusher while
-    /// it runs and has `push rtmp://` targets (DESIGN.md section 1: a dead target never stalls ingest or viewers).
+    /// it runs and has `push rtmp://` or `rtmps://` targets (DESIGN.md section 1: a dead target never stalls ingest or viewers).
     mutating func reconcile(_ resolved: ResolvedStream, now: MonotonicInstant) -> [SupervisorAction] {
         let stream = resolved.stream
         let id = WorkerID.ingest(stream: stream.name)
@@ -56,10 +56,12 @@ extension Supervision {
         return actions + want(pusher, spec: pusherSpec(resolved), now: now)
     }
 
-    /// The `push` targets a pusher serves (RTMP; UDP and SRT pushes are not built yet).
+    /// The `push` targets a pusher serves (RTMP and RTMPS; UDP and SRT pushes are not built yet).
     public static func pushesBuilt(_ stream: StreamConfig) -> [PushConfig] {
-        stream.settings.pushes.filter { $0.url.scheme == "rtmp" }
+        stream.settings.pushes.filter { builtPushSchemes.contains($0.url.scheme) }
     }
+
+    static let builtPushSchemes: Set<String> = ["rtmp", "rtmps"]
 
     /// Makes a slot run `spec`: starts it, restarts it, or (when it is waiting out a backoff) starts it at once.
     mutating func want(_ id: WorkerID, spec: WorkerSpec, now: MonotonicInstant) -> [SupervisorAction] {

@@ -77,7 +77,8 @@ extension SupervisorRuntime {
             return StreamStatus(name: name, status: state, input: ingest?.input, bitrate: ring?.bitrate ?? 0,
                                 frames: ring?.frames ?? 0, lastFrameAgeMs: ring?.lastFrameAgeMs,
                                 retryCount: ingest?.retryCount ?? 0, generation: ring?.generation ?? 0,
-                                error: state == .error ? ingest?.lastError : nil, pushes: pushStates[name] ?? [])
+                                error: state == .running ? nil : ingest?.lastError, lastError: ingest?.lastError,
+                                pushes: pushStates[name] ?? [])
         }
     }
 }

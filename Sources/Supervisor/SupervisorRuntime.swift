@@ -27,6 +27,8 @@ public final class SupervisorRuntime {
     var waitingPublishers: [String: [(handoff: WorkerMessage.Handoff, connection: TCPConnection, since: Int64)]] = [:]
     /// Since when (ms) each stream made for publishers has had no publisher.
     var publisherlessSince: [String: Int64] = [:]
+    /// When (ms) an edge last said it has viewers of each running on-demand stream.
+    var lastDemand: [String: Int64] = [:]
     var statistics: StreamStatistics
     var lastReload: (result: ReloadResult, at: MonotonicInstant)?
     let startedAt: MonotonicInstant
@@ -76,6 +78,7 @@ public final class SupervisorRuntime {
         try sampler.start(after: 2000, repeating: 2000) { [unowned self] in
             for name in supervision.streamNames { _ = statistics.read(name) }
             checkPublishedStreams()
+            checkOnDemandStreams()
         }
         handles.append(sampler)
         try startControlServer()
@@ -99,6 +102,7 @@ public final class SupervisorRuntime {
         }
         let http = listeners.first { $0.proto == "http" }
         let rtmp = listeners.first { $0.proto == "rtmp" }
+        let rtsp = listeners.first { $0.proto == "rtsp" }
         for name in supervision.streamNames {
             var urls: [String] = []
             if let http {
@@ -106,6 +110,7 @@ public final class SupervisorRuntime {
                 urls.append("http://\(host(http)):\(http.port)/\(name)/mpegts (MPEG-TS)")
             }
             if let rtmp { urls.append("rtmp://\(host(rtmp)):\(rtmp.port)/static/\(name) (RTMP)") }
+            if let rtsp { urls.append("rtsp://\(host(rtsp)):\(rtsp.port)/\(name) (RTSP)") }
             if !urls.isEmpty { log.notice("\(name): " + urls.joined(separator: ", ")) }
         }
     }
@@ -189,7 +194,12 @@ public final class SupervisorRuntime {
             perform(supervision.ready(pid: worker.pid, now: Self.now()))
             if case .ingest(let stream) = worker.id { handWaitingPublishers(of: stream, to: worker) }
         case .success(.ingest(let state)):
-            if let stream = worker.id.stream { ingestStates[stream] = state }
+            if let stream = worker.id.stream {
+                ingestStates[stream] = state
+                if state.status == StreamStatus.State.error.rawValue { onDemandGaveUp(stream) }
+            }
+        case .success(.demand(let stream)):
+            demanded(stream, by: worker)
         case .success(.pushes(let pushes)):
             if case .pusher(let stream) = worker.id { pushStates[stream] = pushes }
         case .success(.handoff(let handoff)):
@@ -275,9 +285,11 @@ public final class SupervisorRuntime {
         return sockets
     }
 
-    /// The HTTP and RTMP listeners (RTSP and SRT are parsed but served by no edge yet: `UnbuiltFeatures` says so).
+    /// The HTTP, RTMP and RTSP listeners (SRT is parsed but served by no edge yet: `UnbuiltFeatures` says so).
     static func addresses(_ config: ServerConfig) -> [(proto: String, host: String, port: Int)] {
-        config.http.map { ("http", $0.address ?? "", $0.port) } + config.rtmp.map { ("rtmp", $0.address ?? "", $0.port) }
+        [("http", config.http), ("rtmp", config.rtmp), ("rtsp", config.rtsp)].flatMap { proto, addresses in
+            addresses.map { (proto, $0.address ?? "", $0.port) }
+        }
     }
 
     /// The data area of a stream's ring: `segment_count` + 2 segments of `segment_duration` at a generous 40 Mbit/s,

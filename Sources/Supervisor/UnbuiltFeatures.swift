@@ -4,12 +4,11 @@ import Config
 /// warning naming it, so nothing is silently ignored (reference.md section 1).
 enum UnbuiltFeatures {
     /// Input schemes the ingest worker pulls today.
-    static let builtSchemes: Set<String> = ["udp", "tshttp", "fake", "publish", "rtmp"]
+    static let builtSchemes: Set<String> = ["udp", "tshttp", "tshttps", "fake", "publish", "rtmp", "rtmps", "rtsp", "rtsp2"]
 
     static func warnings(_ config: ServerConfig) -> [String] {
         var warnings: [String] = []
         func note(_ what: String) { warnings.append("not built yet, ignored: \(what)") }
-        if !config.rtsp.isEmpty { note("rtsp listeners") }
         if !config.srt.isEmpty { note("srt listeners") }
         if config.editAuth != nil || config.viewAuth != nil { note("edit_auth/view_auth (the HTTP API)") }
         if !config.vods.isEmpty { note("vod locations") }
@@ -27,7 +26,9 @@ enum UnbuiltFeatures {
             for input in s.inputs where !builtSchemes.contains(input.url.scheme) {
                 note("\(name): input \(input.url.scheme)://")
             }
-            for push in s.pushes where push.url.scheme != "rtmp" && stream.kind != .template { note("\(name): push \(push.url.scheme)://") }
+            for push in s.pushes where !Supervision.builtPushSchemes.contains(push.url.scheme) && stream.kind != .template {
+                note("\(name): push \(push.url.scheme)://")
+            }
             if s.dvr != nil { note("\(name): dvr") }
             if s.thumbnails != nil { note("\(name): thumbnails") }
             if s.backup != nil { note("\(name): backup") }
@@ -42,21 +43,22 @@ enum UnbuiltFeatures {
                 note("\(name): domains/allowed_countries/max_sessions")
             }
             if s.logo != nil { note("\(name): logo") }
-            if s.rtp != nil { note("\(name): rtp") }
-            if stream.kind == .ondemand { note("\(name): on-demand start (runs only on demand, not started)") }
+            if stream.kind == .ondemand && !(config.rtmp.isEmpty && config.rtsp.isEmpty) {
+                note("\(name): on-demand start by RTMP and RTSP players (HTTP viewers start it; players are refused while it is stopped)")
+            }
         }
         return warnings
     }
 
-    /// What is not served of `on_publish VALUE;` (nil: an http:// backend on a stream that takes publishers, which
-    /// the ingest worker asks). Scripts and other URLs (https://) refuse every publish rather than let it through.
+    /// What is not served of `on_publish VALUE;` (nil: an http:// or https:// backend on a stream that takes
+    /// publishers, which the ingest worker asks). Scripts and other URLs refuse every publish rather than let it through.
     private static func unbuiltOnPublish(_ value: String, settings: StreamSettings) -> String? {
         if value.hasSuffix(".lua") { return "on_publish scripts (\(value): every publish is refused)" }
         guard settings.inputs.contains(where: { $0.url.scheme == "publish" }) else {
             return "on_publish (the stream has no publish:// input)"
         }
-        if !value.lowercased().hasPrefix("http://") {
-            return "on_publish \(value) (only http:// backends are built: every publish is refused)"
+        if !["http://", "https://"].contains(where: value.lowercased().hasPrefix) {
+            return "on_publish \(value) (only http:// and https:// backends are built: every publish is refused)"
         }
         return nil
     }

@@ -19,7 +19,7 @@ enum WorkerCommand {
         options: [
             .init(name: "stream", value: "NAME", help: "The stream an ingest worker writes, or a pusher sends."),
             .init(name: "index", value: "N", help: "The edge worker's number."),
-            .init(name: "listeners", value: "PROTO,...", help: "The protocols (http, rtmp) of the listening sockets passed as descriptors 3, 4, ..."),
+            .init(name: "listeners", value: "PROTO,...", help: "The protocols (http, rtmp, rtsp) of the listening sockets passed as descriptors 3, 4, ..."),
             .init(name: "runtime-dir", value: "DIR", help: "The supervisor's runtime directory."),
             .init(name: "instance", value: "ID", help: "The server instance that names rings."),
         ],

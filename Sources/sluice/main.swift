@@ -4,7 +4,7 @@ import Glibc
 
 /// The one `sluice` binary: operator commands, and (from issue 3) the supervisor and the worker roles it
 /// re-executes. Exit status: 0 success, 1 failure of the command, 2 usage error.
-let commands: [(spec: CommandSpec, run: (ParsedArguments) throws -> Int32)] = [
+let commands: [(spec: CommandSpec, run: @Sendable (ParsedArguments) throws -> Int32)] = [
     (RunCommand.spec, RunCommand.run),
     (CheckConfigCommand.spec, CheckConfigCommand.run),
     (InspectCommand.spec, InspectCommand.run),
@@ -12,7 +12,7 @@ let commands: [(spec: CommandSpec, run: (ParsedArguments) throws -> Int32)] = [
     (WorkerCommand.spec, WorkerCommand.run),
 ]
 
-func overview(_ commands: [(spec: CommandSpec, run: (ParsedArguments) throws -> Int32)]) -> String {
+func overview(_ commands: [(spec: CommandSpec, run: @Sendable (ParsedArguments) throws -> Int32)]) -> String {
     var lines = ["usage: sluice COMMAND [ARGUMENTS]", "", "A live streaming media server.", "", "commands:"]
     let width = commands.map(\.spec.name.count).max() ?? 0
     for (spec, _) in commands {

@@ -38,6 +38,15 @@ import Testing
         }
     }
 
+    @Test func passwordsAreMaskedForLogsAndStatus() throws {
+        #expect(try InputURL(parsing: "rtsp://admin:s3cr%3Aet@10.0.0.2:554/Streaming/Channels/101?tracks=1").redacted
+                    == "rtsp://admin:***@10.0.0.2:554/Streaming/Channels/101?tracks=1")
+        #expect(try InputURL(parsing: "rtsp2://user:p@ss@[fe80::1]/x").redacted == "rtsp2://user:***@[fe80::1]/x")
+        #expect(try InputURL(parsing: "rtsp://admin@cam/x").redacted == "rtsp://admin@cam/x")
+        #expect(try InputURL(parsing: "rtsp://cam/x?a=b@c:d").redacted == "rtsp://cam/x?a=b@c:d")
+        #expect(try InputURL(parsing: "udp://eth1@239.0.0.1:1234").redacted == "udp://eth1@239.0.0.1:1234")
+    }
+
     @Test func rejectionsSayWhy() {
         func message(_ text: String) -> String? {
             do {

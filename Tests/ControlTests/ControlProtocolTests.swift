@@ -69,9 +69,9 @@ import JSON
 
         let stream = StreamStatus(
             name: "news", status: .running, input: "udp://239.0.0.1:1234", bitrate: 4_000_000, frames: 1234,
-            lastFrameAgeMs: 12, retryCount: 1, generation: 2)
+            lastFrameAgeMs: 12, retryCount: 1, generation: 2, lastError: "udp://239.0.0.1:1234: no frame for 60 s")
         let streamJSON = stream.json
-        for key in ["name", "status", "input", "bitrate", "frames", "last_frame_age_ms", "retry_count", "generation"] {
+        for key in ["name", "status", "input", "bitrate", "frames", "last_frame_age_ms", "retry_count", "generation", "last_error"] {
             #expect(streamJSON[key] != nil, "\(key)")
         }
         #expect(streamJSON["status"] == .string("running"))

@@ -9,6 +9,7 @@ import Testing
         .ingest(.init(status: "error", input: nil, retryCount: 10, lastError: "connect: refused\nsecond line")),
         .handoff(.init(stream: "chats/room-15", proto: "rtmp", state: Array(0...255))),
         .handoff(.init(stream: "a", proto: "rtmp", state: [])),
+        .demand("cams/gate \"1\""),
     ])
     func roundTrip(message: WorkerMessage) throws {
         let line = message.line
@@ -25,7 +26,7 @@ import Testing
         for line in ["", "[]", "{}", "{\"ready\":false}", "{\"ingest\":{}}", "not json",
                      #"{"handoff":{"stream":"a","protocol":"rtmp","state":"0g"}}"#,
                      #"{"handoff":{"stream":"a","protocol":"rtmp","state":"abc"}}"#,
-                     #"{"handoff":{"stream":"a","state":"00"}}"#] {
+                     #"{"handoff":{"stream":"a","state":"00"}}"#, #"{"demand":1}"#] {
             #expect(throws: ControlProtocolError.self) { try WorkerMessage(line: line) }
         }
     }

@@ -32,6 +32,39 @@ struct UDPTests {
         #expect(senders == [senderAddress, senderAddress, senderAddress])
     }
 
+    /// Datagrams queued in the kernel come in batches of `UDPSocket.batch`; after a short batch the socket stops
+    /// reading until it is readable again, and what arrives then is received too, in order.
+    @Test func receivesWhatWasQueuedInBatchesAndWhatComesAfterAShortOne() throws {
+        let loop = try EventLoop()
+        let receiver = try UDPSocket(loop: loop)
+        try receiver.bind(SocketAddress(ip: "127.0.0.1", port: 0))
+        try receiver.setReceiveBufferSize(1 << 20)
+        let sender = try UDPSocket(loop: loop)
+        try sender.bind(SocketAddress(ip: "127.0.0.1", port: 0))
+        let destination = try receiver.localAddress()
+        func send(_ numbers: Range<Int>) throws {
+            for n in numbers {
+                let sent = try [UInt8(n), 0x47].withUnsafeBytes { try sender.trySend($0, to: destination) }
+                #expect(sent)
+            }
+        }
+        var received: [Int] = []
+        let first = 2 * UDPSocket.batch + 3
+        try receiver.startReceiving(onDatagram: { bytes, _ in
+            received.append(Int(bytes[0]))
+            if received.count == first {
+                // The last batch was short: the next datagrams must still wake the socket.
+                loop.execute { try? send(first..<(first + 5)) }
+            } else if received.count == first + 5 {
+                receiver.close()
+                sender.close()
+            }
+        }, onError: { Issue.record($0) })
+        try send(0..<first)
+        try runLoop(loop)
+        #expect(received == Array(0..<(first + 5)))
+    }
+
     @Test func growsTheKernelReceiveBuffer() throws {
         let loop = try EventLoop()
         let socket = try UDPSocket(loop: loop)

@@ -1,7 +1,7 @@
 import Testing
 import HTTP
 
-/// The http:// URLs Sluice calls (authorization backends): where to connect, the Host header, the request target.
+/// The http:// and https:// URLs Sluice calls (authorization backends): where to connect, the Host header, the request target.
 @Suite struct HTTPURLTests {
     @Test func splitsHostPortAndTarget() throws {
         let url = try HTTPURL(parsing: "http://auth.example:8080/check/publish?key=a%20b")
@@ -20,6 +20,8 @@ import HTTP
         ("http://[::1]:9000/a", "::1", 9000, "[::1]:9000", "/a"),
         ("http://[fe80::1]/a", "fe80::1", 80, "[fe80::1]", "/a"),
         ("http://127.0.0.1:1/", "127.0.0.1", 1, "127.0.0.1:1", "/"),
+        ("https://auth/p", "auth", 443, "auth", "/p"),
+        ("HTTPS://auth:8443?x=1", "auth", 8443, "auth:8443", "/?x=1"),
     ])
     func forms(text: String, host: String, port: Int, authority: String, target: String) throws {
         let url = try HTTPURL(parsing: text)
@@ -27,11 +29,12 @@ import HTTP
         #expect(url.port == port)
         #expect(url.authority == authority)
         #expect(url.target == target)
+        #expect(url.isSecure == text.lowercased().hasPrefix("https"))
     }
 
     @Test(arguments: [
-        ("https://auth/p", "https:// needs TLS"),
-        ("ftp://auth/p", "expected an http:// URL"),
+        ("ftp://auth/p", "expected an http:// or https:// URL"),
+        ("https:///p", "expected a host after 'https://'"),
         ("/etc/sluice/publish.lua", "is not a URL"),
         ("http://user:pass@auth/p", "credentials"),
         ("http:///p", "expected a host"),

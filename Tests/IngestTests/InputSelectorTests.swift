@@ -1,5 +1,6 @@
 import Config
 import Testing
+import TestSupport
 
 @testable import Ingest
 
@@ -264,5 +265,57 @@ import Testing
         #expect(s.frame(1, isKeyframe: true, now: 3) == [])
         #expect(s.active == nil)
         #expect(s.status.lastError == nil)
+    }
+
+    @Test func nextTickIsTheNextTimeoutOrRetry() throws {
+        var s = selector([try input(a, priority: 1), try input(b, priority: 2)]) {
+            $0.sourceTimeout = 10
+            $0.framesTimeout = 3
+        }
+        #expect(s.nextTick == nil)  // not started
+        _ = s.start(now: 0)
+        #expect(s.nextTick == 10_000)  // the open request's source timeout
+        _ = s.frame(0, isKeyframe: true, now: 500)
+        #expect(s.nextTick == 3_500)  // frames_timeout of the active input
+        _ = s.frame(0, isKeyframe: false, now: 600)
+        #expect(s.nextTick == 3_600)  // a frame moves it later
+        #expect(s.tick(now: 3_600) == [.event(.framesTimedOut, input: 0, reason: "no frame for 3 s")])
+        #expect(s.nextTick == 10_600)  // then the source timeout
+        _ = s.failed(0, reason: "reset", now: 4_000)
+        // Input 1 is tried (its source timeout), input 0 backs off for 1 s and is then probed.
+        #expect(s.nextTick == 5_000)
+        #expect(s.tick(now: 5_000) == [.probe(0)])
+        #expect(s.nextTick == 14_000)  // both open: the earliest source timeout
+    }
+
+    /// Random event sequences: a tick before `nextTick` never acts, and a tick at it (or now, if it is past) does.
+    @Test func noTickActsBeforeNextTick() throws {
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<300 {
+            var s = selector([try input(a, priority: 1), try input(b, priority: 2), try input("udp://:3")]) {
+                $0.sourceTimeout = Int.random(in: 1...5, using: &random)
+                if Bool.random(using: &random) { $0.framesTimeout = Int.random(in: 1...3, using: &random) }
+            }
+            var now: Int64 = 0
+            _ = s.start(now: now)
+            for _ in 0..<40 {
+                now += Int64.random(in: 0...700, using: &random)
+                let i = Int.random(in: 0..<3, using: &random)
+                switch Int.random(in: 0..<10, using: &random) {
+                case 0: _ = s.failed(i, reason: "x", now: now)
+                case 1: _ = s.opened(i, now: now)
+                case 2: _ = s.tick(now: now)
+                default: _ = s.frame(i, isKeyframe: Bool.random(using: &random), now: now)
+                }
+                guard let next = s.nextTick else { continue }
+                if next > now {
+                    var early = s
+                    #expect(early.tick(now: next - 1) == [])
+                }
+                // Frames and `opened` do not reconcile: a backoff may have ended meanwhile (due at once).
+                var due = s
+                #expect(!due.tick(now: max(next, now)).isEmpty)
+            }
+        }
     }
 }

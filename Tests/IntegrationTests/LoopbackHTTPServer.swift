@@ -11,8 +11,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         case status(Int)
     }
 
-    let port: Int
-    private let fd: Int32
+    private let listener: LoopbackListener
+    var port: Int { listener.port }
     private let lock = NSLock()
     private var paths: [String] = []
     var requests: [String] { lock.withLock { paths } }
@@ -28,32 +28,13 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     private init(accepting: Bool, respond: @escaping @Sendable (String) -> Response) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var on: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let fd = self.fd
-        guard withUnsafeMutablePointer(to: &addr, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }) == 0,
-              listen(fd, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        port = Int(UInt16(bigEndian: addr.sin_port))
+        listener = try LoopbackListener()
         guard accepting else { return }
-        Thread.detachNewThread { [weak self] in
-            while true {
-                let client = accept(fd, nil, nil)
-                guard client >= 0, let self else { return }
-                self.serve(client, respond)
-                close(client)
-            }
+        listener.accept { [weak self] client in
+            guard let self else { return false }
+            serve(client, respond)
+            return true
         }
-    }
-
-    deinit {
-        shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
     }
 
     private func serve(_ client: Int32, _ respond: (String) -> Response) {

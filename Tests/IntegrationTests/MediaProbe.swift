@@ -5,9 +5,10 @@ import Testing
 extension Sluice {
     /// ffprobe's streams of a URL as "codec W H" / "codec" strings (each once: ffprobe lists a program's streams
     /// again after the streams themselves).
-    static func probe(_ url: String) throws -> [String] {
+    /// `input`: options for the input (`-rtsp_transport udp`).
+    static func probe(_ url: String, input: [String] = []) throws -> [String] {
         let result = try run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height",
-                                            "-of", "csv=p=0", url], timeout: 30)
+                                            "-of", "csv=p=0"] + input + [url], timeout: 30)
         #expect(result.stderr.isEmpty, "ffprobe: \(result.stderr)")
         var streams: [String] = []
         for line in result.stdout.split(separator: "\n") {
@@ -18,8 +19,8 @@ extension Sluice {
     }
 
     /// Decodes `seconds` of a URL with ffmpeg; returns what ffmpeg said at -v error (nothing when all is well).
-    static func decodeErrors(_ url: String, seconds: Int = 4) throws -> String {
-        let result = try run("/usr/bin/ffmpeg", ["-v", "error", "-i", url, "-t", String(seconds), "-f", "null", "-"], timeout: 60)
+    static func decodeErrors(_ url: String, input: [String] = [], seconds: Int = 4) throws -> String {
+        let result = try run("/usr/bin/ffmpeg", ["-v", "error"] + input + ["-i", url, "-t", String(seconds), "-f", "null", "-"], timeout: 60)
         return result.stderr + (result.status == 0 ? "" : " (exit \(result.status))")
     }
 }

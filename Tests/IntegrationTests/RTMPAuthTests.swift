@@ -82,13 +82,14 @@ import Testing
         #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })
     }
 
-    /// Fail closed: a backend that refuses connections, one that never answers (5 s), a script (not built) and an
-    /// https:// backend (no TLS) refuse the publish; the client is told no more than that the backend did not answer.
+    /// Fail closed: a backend that refuses connections, one that never answers (5 s), a script (not built) and a URL
+    /// that is not http:// or https:// refuse the publish; the client is told no more than that the backend did not
+    /// answer. (https:// backends: TLSInputTests.)
     @Test func aBackendThatDoesNotAnswerRefuses() throws {
         let silent = try LoopbackHTTPServer.silent()
         let down = Sluice.freePort()
         let server = try server([("down", "http://127.0.0.1:\(down)/auth"), ("silent", "http://127.0.0.1:\(silent.port)/auth"),
-                                 ("script", "/etc/sluice/publish.lua"), ("tls", "https://auth.example/publish")])
+                                 ("script", "/etc/sluice/publish.lua"), ("ftp", "ftp://auth.example/publish")])
         let said = try Sluice.refusedPublish(to: rtmpURL("static/down"))
         #expect(said.contains("publish of down refused: the authorization backend did not answer"), "\(said)")
         #expect(!said.contains("127.0.0.1:\(down)"))
@@ -102,10 +103,10 @@ import Testing
 
         #expect(try Sluice.refusedPublish(to: rtmpURL("static/script")).contains("publish of script refused: its on_publish script is not supported"))
         #expect(server.log.contains("not built yet, ignored: stream script: on_publish scripts (/etc/sluice/publish.lua: every publish is refused)"))
-        #expect(try Sluice.refusedPublish(to: rtmpURL("static/tls?token=t")).contains("publish of tls refused: the authorization backend is misconfigured"))
-        #expect(server.log.contains("RTMP publish of tls refused: on_publish: 'https://auth.example/publish': https:// needs TLS"))
-        #expect(server.log.contains("ignored: stream tls: on_publish https://auth.example/publish (only http:// backends are built"))
-        for name in ["down", "silent", "script", "tls"] {
+        #expect(try Sluice.refusedPublish(to: rtmpURL("static/ftp?token=t")).contains("publish of ftp refused: the authorization backend is misconfigured"))
+        #expect(server.log.contains("RTMP publish of ftp refused: on_publish: 'ftp://auth.example/publish': expected an http:// or https:// URL"))
+        #expect(server.log.contains("ignored: stream ftp: on_publish ftp://auth.example/publish (only http:// and https:// backends are built"))
+        for name in ["down", "silent", "script", "ftp"] {
             #expect(try stream(name, in: server)["frames"] as? Int == 0)
         }
         #expect(try server.workers().allSatisfy { ($0["restarts"] as? Int) == 0 })

@@ -48,6 +48,22 @@ import Testing
         #expect(try Sluice.probe(server.url("/demo/" + segment)) == ["h264 640 360", "aac"])
     }
 
+    /// Consecutive segments, concatenated, read as one stream: ffmpeg finds no continuity counter gap (analysers
+    /// check them across segments; each segment is muxed on its own, see `TSMuxer`).
+    @Test func continuityCountersRunOnAcrossSegments() throws {
+        let server = try SluiceServer("stream demo {\n  input fake://fake;\n  segment_duration 1;\n  segment_count 6;\n}\n")
+        var segments: [Substring] = []
+        try waitUntil(seconds: 30, "3 segments are listed") {
+            segments = (try? server.get("/demo/mono.m3u8").body.split(separator: "\n").filter { $0.hasSuffix(".ts") }) ?? []
+            return segments.count >= 3
+        }
+        let urls = segments.prefix(3).map { server.url("/demo/" + $0) }.joined(separator: " ")
+        let log = try Sluice.run("/bin/sh", ["-c", "curl -s \(urls) | ffmpeg -hide_banner -v debug -i - -f null - 2>&1"], timeout: 60)
+        #expect(log.stdout.contains("Stream #0:0"), "\(log.stdout.suffix(2000))")
+        let gaps = log.stdout.split(separator: "\n").filter { $0.contains("Continuity check failed") }
+        #expect(gaps.isEmpty, "\(gaps)")
+    }
+
     /// ffmpeg sends the H.264/AAC fixture over UDP, unicast and multicast, in real time; both streams decode.
     @Test func udpUnicastAndMulticastSources() throws {
         let unicast = Sluice.freePort(), multicast = Sluice.freePort()

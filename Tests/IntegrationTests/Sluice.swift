@@ -76,10 +76,9 @@ enum Sluice {
 }
 
 extension Sluice {
-    /// Sends bytes on a new TCP connection to loopback and reads what comes back for a moment, ignoring errors.
-    static func sendRaw(_ text: String, toTCPPort port: Int) {
+    /// A new TCP connection to 127.0.0.1:`port` (blocking; the caller closes it), or nil when it is refused.
+    static func connectLoopback(_ port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -87,7 +86,17 @@ extension Sluice {
         let connected = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return }
+        guard connected == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    /// Sends bytes on a new TCP connection to loopback and reads what comes back for a moment, ignoring errors.
+    static func sendRaw(_ text: String, toTCPPort port: Int) {
+        guard let fd = connectLoopback(port) else { return }
+        defer { close(fd) }
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -10,8 +10,9 @@ final class SluiceServer {
     let process: Process
     let logPath: String
 
-    /// `config` is the config text after the `http PORT;` line, which this adds.
-    init(_ config: String, workers: Int = 2) throws {
+    /// `config` is the config text after the `http PORT;` line, which this adds. `environment`: the server's (and
+    /// so its workers'), instead of the test runner's.
+    init(_ config: String, workers: Int = 2, environment: [String: String]? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-server-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         httpPort = Sluice.freePort()
@@ -23,6 +24,7 @@ final class SluiceServer {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Sluice.binary)
         process.arguments = ["run", "--config", configPath, "--runtime-dir", runtimeDir]
+        if let environment { process.environment = environment }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = process.standardOutput
         try process.run()

@@ -28,6 +28,16 @@ import Testing
     /// 48 kHz AAC, interleaved by DTS and starting at `start`; each frame written in its own call.
     static func mux(start: Int64 = 0, videoEvery: Int64 = 3600, options: TSMuxer.Options = .init()) throws -> (TSMuxer, [UInt8]) {
         var muxer = try TSMuxer(tracks: tracks(), options: options)
+        var out: [UInt8] = []
+        muxer.writeTables(into: &out)
+        for frame in frames(start: start, videoEvery: videoEvery) {
+            frame.payload.withUnsafeBytes { muxer.write(frame.info, payload: $0, into: &out) }
+        }
+        return (muxer, out)
+    }
+
+    /// The frames `mux` writes, in order.
+    static func frames(start: Int64 = 0, videoEvery: Int64 = 3600) -> [Frame] {
         var frames: [Frame] = []
         var dts = start
         var n = 0
@@ -43,12 +53,7 @@ import Testing
             frames.append(Frame(info: FrameInfo(track: 2, flags: .keyframe, dts: t, pts: t), payload: [UInt8](repeating: 0x21, count: 300)))
         }
         frames.sort { $0.info.dts < $1.info.dts }
-        var out: [UInt8] = []
-        muxer.writeTables(into: &out)
-        for frame in frames {
-            frame.payload.withUnsafeBytes { muxer.write(frame.info, payload: $0, into: &out) }
-        }
-        return (muxer, out)
+        return frames
     }
 
     @Test func everyPacketIsWholeAndCountersRunOnPerPID() throws {

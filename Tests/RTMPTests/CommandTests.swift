@@ -158,13 +158,16 @@ import Testing
         ("RTMP://h/app/inst/name", "h", 1935, "app/inst", "name", "rtmp://h/app/inst"),
         ("rtmp://h/a/b/c/d", "h", 1935, "a/b", "c/d", "rtmp://h/a/b"),
         ("rtmp://[::1]:1940/static/x", "::1", 1940, "static", "x", "rtmp://[::1]:1940/static"),
+        ("rtmps://live-api-s.facebook.com/rtmp/KEY", "live-api-s.facebook.com", 443, "rtmp", "KEY", "rtmps://live-api-s.facebook.com/rtmp"),
+        ("RTMPS://h:4443/static/x", "h", 4443, "static", "x", "rtmps://h:4443/static"),
     ] as [(String, String, Int, String, String, String)])
     func parses(text: String, host: String, port: Int, app: String, playPath: String, tcUrl: String) throws {
         let url = try RTMPURL(text)
         #expect(url.host == host && url.port == port && url.app == app && url.playPath == playPath && url.tcUrl == tcUrl)
+        #expect(url.isSecure == tcUrl.hasPrefix("rtmps"))
     }
 
-    @Test(arguments: ["rtmps://h/a/b", "http://h/a/b", "rtmp://h/app", "rtmp://h/app/", "rtmp://h/app/?x=1", "rtmp://h",
+    @Test(arguments: ["rtmpe://h/a/b", "http://h/a/b", "rtmp://h/app", "rtmp://h/app/", "rtmp://h/app/?x=1", "rtmp://h",
                       "rtmp://:1935/a/b", "rtmp://h:0/a/b", "rtmp://h:99999/a/b", "rtmp://h:x/a/b", "rtmp:/h/a/b", "h/a/b",
                       "rtmp://u@h/a/b"])
     func refuses(text: String) {

@@ -67,6 +67,28 @@ import Testing
         #expect(later == 910)
     }
 
+    /// The audio's first SR says it is 45 ms earlier than its first-arrival alignment put it: the audio steps back
+    /// (the demuxer drops what overlaps), the video (the anchor) does not move.
+    @Test func theAnchorNeverStepsTheOthersDo() {
+        var timeline = RTPTimeline(clockRates: [90_000, 48_000], anchor: 0)
+        func time(_ track: Int, _ rtp: UInt32) -> Int64 { timeline.time(track: track, rtp: rtp, ssrc: UInt32(track + 1), arrival: 0) }
+        #expect(time(0, 0) == 0 && time(1, 0) == 0)
+        let video = timeline.apply(.init(ssrc: 1, ntpTimestamp: 1000 << 32, rtpTimestamp: 0))
+        #expect(video && time(0, 18_000) == 18_000 && time(1, 9_600) == 18_000)
+        // Audio RTP 2160 (45 ms) is the instant of video RTP 0.
+        let audio = timeline.apply(.init(ssrc: 2, ntpTimestamp: 1000 << 32, rtpTimestamp: 2_160))
+        #expect(audio && time(1, 9_600) == 18_000 - 4_050 && time(0, 21_600) == 21_600)
+
+        // The audio's SR first, then the video's, which says the video is 125 ms later than it seemed: the video
+        // goes on as it was, and the audio moves 125 ms back to meet it.
+        var late = RTPTimeline(clockRates: [90_000, 48_000], anchor: 0)
+        func lateTime(_ track: Int, _ rtp: UInt32) -> Int64 { late.time(track: track, rtp: rtp, ssrc: UInt32(track + 1), arrival: 0) }
+        #expect(lateTime(0, 0) == 0 && lateTime(1, 0) == 0)
+        late.apply(.init(ssrc: 2, ntpTimestamp: 1000 << 32, rtpTimestamp: 0))
+        late.apply(.init(ssrc: 1, ntpTimestamp: (1000 << 32) + (1 << 29), rtpTimestamp: 0))
+        #expect(lateTime(0, 9_000) == 9_000 && lateTime(1, 4_800) == 9_000 - 11_250)
+    }
+
     @Test func receiverReportRoundTrip() throws {
         let block = RTCPPacket.ReportBlock(ssrc: 0x55, fractionLost: 64, cumulativeLost: -3, highestSequence: 0x1_0005,
                                            jitter: 12, lastSR: 0x1234, delaySinceLastSR: 99)
@@ -83,5 +105,18 @@ import Testing
         for bytes in cases {
             #expect(throws: MediaError.self) { _ = try parseRTCP(bytes) }
         }
+    }
+}
+
+@Suite struct SenderReportTests {
+    /// Sluice's RTSP server sends each track's sender report with the channel's CNAME, so receivers pair its tracks.
+    @Test func aSenderReportCarriesItsCNAME() throws {
+        var bytes: [UInt8] = []
+        let report = RTCPPacket.SenderReport(ssrc: 0xABCD, ntpTimestamp: 0x1234_5678_9ABC_DEF0, rtpTimestamp: 90_000,
+                                             packetCount: 10, octetCount: 12_000)
+        RTCPPacket.appendSenderReport(report, cname: "sluice/cam", to: &bytes)
+        #expect(bytes.count % 4 == 0)
+        let packets = try bytes.withUnsafeBytes { try RTCPPacket.parseCompound($0) }
+        #expect(packets == [.senderReport(report), .sourceDescription([.init(ssrc: 0xABCD, cname: "sluice/cam")])])
     }
 }

@@ -146,8 +146,11 @@ import Media
         #expect(demuxer.sequenceStats[0].lost == 1)
     }
 
-    @Test func senderReportsAlignAudioAndVideo() throws {
-        let (frames, tracks, descriptions) = try Self.h264AAC()
+    /// The H.264/AAC fixture packetized with SSRC 1 for the video and 2 for the audio, in frame order, with the
+    /// packetizers (for the RTP timestamps of sender reports).
+    static func packetizedWithSSRCs() throws
+        -> (frames: [Frame], descriptions: [RTPTrackDescription], packetizers: [RTPPacketizer], packets: [WirePacket]) {
+        let (frames, tracks, descriptions) = try h264AAC()
         var packetizers = descriptions.map {
             RTPPacketizer(codec: $0.codec, payloadType: $0.payloadType, clockRate: $0.clockRate, ssrc: $0.payloadType == 96 ? 1 : 2)
         }
@@ -158,6 +161,11 @@ import Media
                 try packetizers[i].packetize(frame.info, payload: payload, track: tracks[i]) { packets.append(WirePacket(track: i, bytes: Array($0))) }
             }
         }
+        return (frames, descriptions, packetizers, packets)
+    }
+
+    @Test func senderReportsAlignAudioAndVideo() throws {
+        let (frames, descriptions, packetizers, packets) = try Self.packetizedWithSSRCs()
         // Both SRs say: NTP 1000 s is PTS 2 s of the source, on each track's (random-based) RTP clock.
         var rtcp: [UInt8] = []
         for (i, p) in packetizers.enumerated() {
@@ -172,6 +180,26 @@ import Media
         let gotVideo = got.of(track: 1).last!, gotAudio = got.of(track: 2).last!
         let want = lastAudio.info.pts - lastVideo.info.pts
         #expect(abs((gotAudio.info.pts - gotVideo.info.pts) - want) <= 2)
+    }
+
+    /// The audio's first SR comes a second in and moves it 45 ms back: the audio frames it overlaps are dropped
+    /// (none share a DTS), and the video keeps its timeline whole (no step inside a group with B-frames).
+    @Test func aSenderReportThatMovesAudioBackDropsTheOverlapNotTheVideo() throws {
+        let (frames, descriptions, packetizers, packets) = try Self.packetizedWithSSRCs()
+        // NTP 1000 s is PTS 2 s on the video's clock, and PTS 2.045 s on the audio's.
+        var rtcp: [UInt8] = []
+        RTCPPacket.appendSenderReport(.init(ssrc: 1, ntpTimestamp: 1000 << 32, rtpTimestamp: packetizers[0].rtpTimestamp(pts: 180_000)), to: &rtcp)
+        RTCPPacket.appendSenderReport(.init(ssrc: 2, ntpTimestamp: 1000 << 32, rtpTimestamp: packetizers[1].rtpTimestamp(pts: 184_050)), to: &rtcp)
+        let middle = packets.count / 2
+        let (got, demuxer) = try depacketize(packets, descriptions, rtcp: [(after: middle, bytes: rtcp)])
+        #expect(demuxer.stats.senderReports == 2 && demuxer.stats.droppedOverlap >= 1)
+        let audio = got.of(track: 2)
+        #expect(zip(audio, audio.dropFirst()).allSatisfy { $0.info.dts < $1.info.dts })
+        #expect(audio.count + demuxer.stats.droppedOverlap == frames.of(track: 2).count)
+        let video = got.of(track: 1), source = frames.of(track: 1)
+        #expect(video.count == source.count)
+        let offset = video[0].info.pts - source[0].info.pts
+        #expect(zip(video, source).allSatisfy { $0.info.pts - $1.info.pts == offset })
     }
 
     @Test func g711() throws {

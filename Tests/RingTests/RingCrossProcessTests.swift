@@ -6,7 +6,8 @@ import Testing
 
 /// One writer process (RingTestWriter, writing `FramePattern` frames) and readers on threads of the test process.
 @Suite struct RingCrossProcessTests {
-    /// Built beside the running test bundle (whatever `--scratch-path` built both), else in `.build/debug`.
+    /// The RingTestWriter built beside the running test bundle (whatever `--scratch-path` built both), else
+    /// `.build/debug/RingTestWriter`.
     static let writerBinary: String = {
         let tests = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
         let beside = URL(fileURLWithPath: tests).deletingLastPathComponent().appendingPathComponent("RingTestWriter").path

@@ -13,6 +13,15 @@
 //   SluiceBench rtmp-ingest-replay FILE.flv [PASSES]
 //                                         an RTMP publish of the file decoded from memory (RTMPIngestReplay.swift);
 //                                         prints the CPU time per pass
+//   SluiceBench rtsp-viewers URL COUNT SECONDS [LOW_WATER]
+//                                         COUNT RTSP players (TCP interleaved) of one stream from this process
+//                                         (RTSPViewers.swift); prints how many play and what they received
+//   SluiceBench rtsp-camera PORT SECONDS [KBPS [FIXTURE.flv]]
+//                                         a stamped H.264 + AAC RTSP camera on 127.0.0.1:PORT (RTSPCamera.swift)
+//   SluiceBench rtsp-latency URL SECONDS [CAMERA_PORT [KBPS [FIXTURE.flv]]]
+//                                         plays a stamped camera's stream, with the camera in this process when
+//                                         CAMERA_PORT is given (RTSPLatency.swift); prints p50, p99 and max of the
+//                                         delay in microseconds
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -110,6 +119,8 @@ func benchConfig(streams: Int) {
 }
 
 let args = CommandLine.arguments
+/// The latency benchmarks' default stream (`LatencyFixture`).
+let fixture = "Tests/MediaTests/Fixtures/h264_aac.flv"
 switch (args.count > 1 ? args[1] : "", args.count) {
 case ("remux", 3...4): benchRemux(args[2], seconds: args.count > 3 ? Double(args[3]) ?? 5 : 5)
 case ("config", 3): benchConfig(streams: Int(args[2]) ?? 10_000)
@@ -126,14 +137,25 @@ case ("rtmp-viewers", 5...6):
 case ("rtmp-latency", 5...8):
     benchRTMPLatency(publish: args[2], play: args[3], seconds: Int(args[4]) ?? 10,
                      kbps: args.count > 5 ? Int(args[5]) ?? 2000 : 2000,
-                     fixturePath: args.count > 6 ? args[6] : "Tests/MediaTests/Fixtures/h264_aac.flv",
+                     fixturePath: args.count > 6 ? args[6] : fixture,
                      others: args.count > 7 ? Int(args[7]) ?? 0 : 0)
 case ("rtmp-ingest-replay", 3...4):
     benchRTMPIngestReplay(path: args[2], passes: args.count > 3 ? Int(args[3]) ?? 5 : 5)
+case ("rtsp-viewers", 5...6):
+    benchRTSPViewers(url: args[2], count: Int(args[3]) ?? 1, seconds: Int(args[4]) ?? 10,
+                     lowWater: args.count > 5 ? Int(args[5]) ?? 32768 : 32768)
+case ("rtsp-camera", 4...6):
+    benchRTSPCamera(port: Int(args[2]) ?? 8554, seconds: Int(args[3]) ?? 0,
+                    kbps: args.count > 4 ? Int(args[4]) ?? 2000 : 2000, fixturePath: args.count > 5 ? args[5] : fixture)
+case ("rtsp-latency", 4...7):
+    benchRTSPLatency(url: args[2], seconds: Int(args[3]) ?? 10, cameraPort: args.count > 4 ? Int(args[4]) : nil,
+                     kbps: args.count > 5 ? Int(args[5]) ?? 2000 : 2000, fixturePath: args.count > 6 ? args[6] : fixture)
 default:
     print("usage: SluiceBench remux FILE.ts [SECONDS] | SluiceBench config N | SluiceBench ringhop [FPS [SECONDS [BYTES]]]"
           + " | SluiceBench rtmp-viewers URL COUNT SECONDS [LOW_WATER]"
           + " | SluiceBench rtmp-latency PUBLISH_URL PLAY_URL SECONDS [KBPS [FIXTURE.flv [OTHERS]]]"
-          + " | SluiceBench rtmp-ingest-replay FILE.flv [PASSES]")
+          + " | SluiceBench rtmp-ingest-replay FILE.flv [PASSES]"
+          + " | SluiceBench rtsp-viewers URL COUNT SECONDS [LOW_WATER] | SluiceBench rtsp-camera PORT SECONDS [KBPS [FIXTURE.flv]]"
+          + " | SluiceBench rtsp-latency URL SECONDS [CAMERA_PORT [KBPS [FIXTURE.flv]]]")
     exit(2)
 }

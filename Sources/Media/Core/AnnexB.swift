@@ -3,31 +3,20 @@
 public enum AnnexB {
     /// Calls `body` with each NAL unit of an Annex B byte stream, without its start code and without the
     /// trailing zero bytes that belong to the next start code. Bytes before the first start code are skipped.
-    public static func forEachNAL(in buffer: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let n = buffer.count
-        var start = -1  // index of the first byte of the current NAL, -1 before the first start code
-        var i = 0
-        while i + 2 < n {
-            // Look at the third byte first: a start code 00 00 01 can only end at a byte that is 1.
-            let c = base[i + 2]
-            if c > 1 { i += 3; continue }
-            if c == 1 && base[i] == 0 && base[i + 1] == 0 {
-                if start >= 0 { try body(trimmed(base, from: start, to: i)) }
-                start = i + 3
-                i += 3
-                continue
+    public static func forEachNAL<E: Error>(in buffer: UnsafeRawBufferPointer,
+                                            _ body: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        // Fed whole, the splitter hands on each NAL unit as one span.
+        var splitter = AnnexBSplitter()
+        var nal = UnsafeRawBufferPointer(start: nil, count: 0)
+        try splitter.feed(buffer) { event throws(E) in
+            switch event {
+            case .bytes(let span, _): nal = span
+            case .end: try body(nal)
             }
-            i += 1
         }
-        if start >= 0 && start < n { try body(trimmed(base, from: start, to: n)) }
-    }
-
-    @inline(__always)
-    private static func trimmed(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> UnsafeRawBufferPointer {
-        var end = to
-        while end > from && base[end - 1] == 0 { end -= 1 }
-        return UnsafeRawBufferPointer(start: base + from, count: end - from)
+        try splitter.finish { event throws(E) in
+            if case .end = event { try body(nal) }
+        }
     }
 
     /// The NAL units of an Annex B byte stream as arrays (off the hot path: sprop, fixtures, tests).

@@ -41,6 +41,14 @@ public struct PESHeader: Hashable, Sendable {
         }
     }
 
+    /// The size of the header that starts with `prefix`, as far as `prefix` tells: 6 until 6 bytes are known; for a
+    /// stream with an optional header, 9 until 9 bytes are known, then 9 + PES_header_data_length. A header is
+    /// complete once `prefix` holds that many bytes.
+    static func size(prefix: UnsafeRawBufferPointer) -> Int {
+        guard prefix.count >= 6, hasOptionalHeader(prefix[3]) else { return 6 }
+        return prefix.count < 9 ? 9 : 9 + Int(prefix[8])
+    }
+
     /// Stream ids whose PES packets have no optional header (padding, private_stream_2, ECM, EMM, DSM-CC,
     /// H.222.1 type E, program stream map and directory).
     @inline(__always)

@@ -61,12 +61,22 @@ enum PESPacketizer {
     }
 
     /// Appends `pes` to `out` as TS packets on `pid`.
-    static func writePackets(_ pes: UnsafeRawBufferPointer, pid: Int, first: FirstPacket,
+    ///
+    /// `closingCounter`: spread the PES over as many more packets as it takes for the PID's continuity counter to
+    /// end at 15, so that a muxer that starts again at 0 continues it (HLS segments, see `TSMuxer`). The extra
+    /// packets come at the end of the PES, each with at least one byte of it and adaptation-field stuffing for the
+    /// rest; at most 15 more. A PES shorter than the packets that takes (under 16 bytes, which the muxer never
+    /// writes) ends where it must, short of 15.
+    static func writePackets(_ pes: UnsafeRawBufferPointer, pid: Int, first: FirstPacket, closingCounter: Bool = false,
                              counters: inout ContinuityCounters, into out: inout [UInt8]) {
         let capacity = TSPacket.payloadCapacity
         let firstAdaptation = first.adaptationSize
         let firstPayload = capacity - firstAdaptation
-        let count = pes.count <= firstPayload ? 1 : 1 + (pes.count - firstPayload + capacity - 1) / capacity
+        var count = pes.count <= firstPayload ? 1 : 1 + (pes.count - firstPayload + capacity - 1) / capacity
+        if closingCounter {
+            let extra = (16 - (Int(counters.peek(pid)) + count) % 16) % 16
+            count = min(count + extra, max(pes.count, 1))
+        }
         let start = out.count
         // Pre-filled with 0xFF: the stuffing bytes; everything else is overwritten.
         out.append(contentsOf: repeatElement(0xFF, count: count * TSPacket.size))
@@ -75,7 +85,8 @@ enum PESPacketizer {
             var offset = 0
             for i in 0..<count {
                 let adaptation = i == 0 ? firstAdaptation : 0
-                let n = min(pes.count - offset, capacity - adaptation)
+                // Full packets while the rest still leaves a byte for each packet after this one.
+                let n = min(pes.count - offset - (count - 1 - i), capacity - adaptation)
                 let adaptationTotal = capacity - n
                 p[0] = TSPacket.syncByte
                 p[1] = (i == 0 ? 0x40 : 0) | UInt8(pid >> 8)

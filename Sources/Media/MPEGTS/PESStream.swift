@@ -1,6 +1,9 @@
-/// One demuxed elementary stream: reassembles its PES packets, unwraps their timestamps, frames its access
-/// units (`VideoAccessUnitFramer`, `AudioFrameSplitter`), normalises the timestamps and hands the frames on.
-/// Owned by `TSDemuxer`, one per selected PID.
+/// One demuxed elementary stream: reads its PES packets, unwraps their timestamps, frames its access units
+/// (`VideoAccessUnitFramer`, `AudioFrameSplitter`), normalises the timestamps and hands the frames on. Owned by
+/// `TSDemuxer`, one per selected PID.
+///
+/// Video PES packets are not collected: each packet's bytes go to the framer as they come (`StreamedPES`), so an
+/// access unit is copied once, into its frame. Audio PES packets, small, are collected whole (`PESAssembler`).
 struct PESStream: Sendable {
     /// What the streams of one demuxer share: the clock (all PES timestamps of a multiplex count on one
     /// clock, unwrapped and normalised together) and the counters.
@@ -14,6 +17,7 @@ struct PESStream: Sendable {
 
     let pid: Int
     private var pes = PESAssembler()
+    private var streamed = StreamedPES()
     private var video = VideoAccessUnitFramer()
     private var audio: AudioFrameSplitter
     /// Data was lost: the next frame is flagged `.discontinuity`.
@@ -29,6 +33,7 @@ struct PESStream: Sendable {
     /// Takes the payload of one packet of the PID.
     mutating func payload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, track: inout Track,
                           context: inout Context, sink: Sink) {
+        if track.kind == .video { return videoPayload(payload, unitStart: unitStart, track: &track, context: &context, sink: sink) }
         if unitStart {
             if pes.isOpen { finishPES(track: &track, context: &context, sink: sink) }
             pes.open(payload)
@@ -41,8 +46,9 @@ struct PESStream: Sendable {
 
     /// Packets were lost (a continuity error): the PES in progress and any carried audio are dropped.
     mutating func lose(context: inout Context) {
-        if pes.isOpen { context.stats.pesErrors += 1 }
+        if pes.isOpen || streamed.isOpen { context.stats.pesErrors += 1 }
         pes.close()
+        streamed.close()
         audio.reset()
         lossPending = true
     }
@@ -50,7 +56,38 @@ struct PESStream: Sendable {
     /// End of input: delivers the PES in progress if it is complete.
     mutating func flush(track: inout Track, context: inout Context, sink: Sink) {
         if pes.isOpen { finishPES(track: &track, context: &context, sink: sink) }
+        if streamed.isOpen { finishVideoPES(track: &track, context: &context, sink: sink) }
         audio.reset()
+    }
+
+    private mutating func videoPayload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, track: inout Track,
+                                       context: inout Context, sink: Sink) {
+        if unitStart {
+            if streamed.isOpen { finishVideoPES(track: &track, context: &context, sink: sink) }
+            streamed.open()
+            video.begin(codec: track.codec)
+        }
+        switch streamed.take(payload) {
+        case .bytes(let es):
+            if !es.isEmpty { video.append(es) }
+        case .badHeader:
+            context.stats.pesErrors += 1
+            lossPending = true
+        case .oversized:
+            context.stats.droppedFrames += 1
+            lossPending = true
+        }
+        if streamed.isFull { finishVideoPES(track: &track, context: &context, sink: sink) }
+    }
+
+    private mutating func finishVideoPES(track: inout Track, context: inout Context, sink: Sink) {
+        defer { streamed.close() }
+        guard streamed.isComplete, let header = streamed.header else {
+            context.stats.pesErrors += 1
+            lossPending = true
+            return
+        }
+        frameVideo(stamps: unwrap(header, context: &context), track: &track, context: &context, sink: sink)
     }
 
     private mutating func finishPES(track: inout Track, context: inout Context, sink: Sink) {
@@ -68,21 +105,19 @@ struct PESStream: Sendable {
                 return
             }
             let es = UnsafeRawBufferPointer(rebasing: bytes[header.payloadOffset...])
-            var stamps: (dts: Int64, pts: Int64)?
-            if let dts = header.dts, let pts = header.pts {
-                let unwrapped = context.unwrapper.unwrap(dts)
-                stamps = (unwrapped, context.unwrapper.unwrap(pts))
-            }
-            if track.kind == .video {
-                frameVideo(es, stamps: stamps, track: &track, context: &context, sink: sink)
-            } else {
-                frameAudio(es, pts: stamps?.pts, track: &track, context: &context, sink: sink)
-            }
+            frameAudio(es, pts: unwrap(header, context: &context)?.pts, track: &track, context: &context, sink: sink)
         }
     }
 
-    private mutating func frameVideo(_ es: UnsafeRawBufferPointer, stamps: (dts: Int64, pts: Int64)?, track: inout Track,
-                                     context: inout Context, sink: Sink) {
+    /// The PES's timestamps on the multiplex's unwrapped clock, when it carries them.
+    private func unwrap(_ header: PESHeader, context: inout Context) -> (dts: Int64, pts: Int64)? {
+        guard let dts = header.dts, let pts = header.pts else { return nil }
+        let unwrapped = context.unwrapper.unwrap(dts)
+        return (unwrapped, context.unwrapper.unwrap(pts))
+    }
+
+    private mutating func frameVideo(stamps: (dts: Int64, pts: Int64)?, track: inout Track, context: inout Context,
+                                     sink: Sink) {
         guard let (dts, pts) = stamps ?? lastVideo.map({ ($0.dts + $0.step, $0.dts + $0.step) }) else {
             context.stats.pesErrors += 1
             return
@@ -94,14 +129,14 @@ struct PESStream: Sendable {
         }
         let outcome: VideoAccessUnitFramer.Outcome
         do {
-            outcome = try video.frame(es, track: &track)
+            outcome = try video.finish(track: &track)
         } catch {
             context.stats.pesErrors += 1
             return
         }
         switch outcome {
         case .frame(let flags):
-            video.payload.withUnsafeBytes {
+            video.withPayload {
                 Self.emit($0, flags: flags, dts: dts, pts: pts, track: track, loss: &lossPending, context: &context, sink: sink)
             }
         case .beforeKeyframe:

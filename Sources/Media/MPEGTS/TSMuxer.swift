@@ -16,6 +16,11 @@
 ///   and never going backwards except at a `.discontinuity` (where discontinuity_indicator is set). The muxer has
 ///   no clock of its own: PCRs are only as frequent as the frames.
 /// - Continuity counters per PID that run on across calls and track table changes: keep one muxer per output.
+///   HLS segments are each written by a muxer of their own (so that every edge worker makes the same bytes), and
+///   their counters still run on from one segment to the next (analysers check them across segments): a
+///   segment's last frame of each track is written with `lastOfTrack`, which spreads its PES over up to 15 more
+///   packets so that the PID's counter ends at 15, and `closeSegment` repeats the tables until theirs do too. The
+///   next segment's muxer starts every counter at 0. It costs at most 15 packets per PID per segment.
 ///
 /// Tracks that MPEG-TS cannot carry (G.711) are left out of the program, frames of unknown tracks are ignored,
 /// and frames that cannot be written (malformed video payload, AAC without a config or over ADTS's size) are
@@ -156,8 +161,19 @@ public struct TSMuxer: Sendable {
         tablesJustWritten = true
     }
 
+    /// Appends PAT, PMT and SDT again as often as it takes for their continuity counters to end at 15 (at most 15
+    /// times each): what a segment ends with, after every track's last frame went out with `lastOfTrack`. A table
+    /// of more than one packet may not get there.
+    public mutating func closeSegment(into out: inout [UInt8]) {
+        for table in [sdt, pat, pmt] {
+            for _ in 0..<15 where counters.peek(table.pid) != 0 { table.emit(into: &out, counters: &counters) }
+        }
+    }
+
     /// Appends one frame (and the tables and PCR due before it). `payload` is only read during the call.
-    public mutating func write(_ info: FrameInfo, payload: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+    /// `lastOfTrack`: no frame of this track follows in this output (a segment's end, see the type's notes).
+    public mutating func write(_ info: FrameInfo, payload: UnsafeRawBufferPointer, lastOfTrack: Bool = false,
+                               into out: inout [UInt8]) {
         guard let output = outputs[info.track], let pcrPID else { return }
         do {
             try assemble(info, payload: payload, output: output)
@@ -205,7 +221,8 @@ public struct TSMuxer: Sendable {
             lastPCRAt = dts
         }
         pes.withUnsafeBytes { bytes in
-            PESPacketizer.writePackets(bytes, pid: output.pid, first: first, counters: &counters, into: &out)
+            PESPacketizer.writePackets(bytes, pid: output.pid, first: first, closingCounter: lastOfTrack,
+                                       counters: &counters, into: &out)
         }
     }
 
