@@ -266,7 +266,7 @@ public final class EdgeWorker {
         } else {
             do {
                 let reader = try RingReader(open: RingName(instance: instance, stream: stream.name))
-                channel = try LiveTSChannel(stream: stream.name, reader: reader, wakeups: wakeups,
+                channel = try LiveTSChannel(stream: stream.name, reader: reader, wakeups: wakeups, loop: loop,
                                             muxerOptions: MuxerOptions.of(stream), log: log)
                 liveChannels.insert(channel, key: stream.name)
             } catch {

@@ -1,9 +1,10 @@
 import EventLoop
 import Ring
 
-/// The bytes a shared live output (RTMP, RTSP over TCP) builds between two hand-outs to its viewers, when it hands
+/// The bytes a shared live output (HTTP MPEG-TS, RTMP, RTSP over TCP) builds between two hand-outs to its viewers, when it hands
 /// them out (`LiveBatching`: at once, or with more than `LiveBatching.viewerThreshold` viewers at most every
-/// `LiveBatching.intervalMs`), and the current group of pictures kept for viewers who join (`LiveGroupCache`). The
+/// `LiveBatching.intervalMs`), and the current group of pictures kept for viewers who join (`LiveGroupCache`; not
+/// for MPEG-TS, whose viewers start at the next keyframe). The
 /// channel appends to `bytes` as it packages frames, calls `beginGroup()` where a group of pictures starts, and
 /// `flush`es: one copy into shared bytes, which every viewer is then sent. Only what was handed out is kept for
 /// joiners: one who joins while bytes are held gets them with the others.
@@ -16,9 +17,12 @@ struct LiveOutput {
     private var groupStart: Int?
     private var batching = LiveBatching()
     private(set) var group: LiveGroupCache<SharedBytes>
+    private let keepsGroup: Bool
 
-    init(maxGroupBytes: Int = 8 << 20) {
+    /// `keepsGroup: false`: nothing is kept for joiners (`group` stays empty).
+    init(maxGroupBytes: Int = 8 << 20, keepsGroup: Bool = true) {
         group = LiveGroupCache(maxBytes: maxGroupBytes)
+        self.keepsGroup = keepsGroup
         bytes.reserveCapacity(256 * 1024)
     }
 
@@ -43,12 +47,12 @@ struct LiveOutput {
         let split = groupStart ?? bytes.count
         if split > 0 {
             let piece = SharedBytes(bytes[..<split])
-            group.append(piece, count: piece.count, startsGroup: false)
+            if keepsGroup { group.append(piece, count: piece.count, startsGroup: false) }
             deliver(piece, false)
         }
         if split < bytes.count {
             let piece = SharedBytes(bytes[split...])
-            group.append(piece, count: piece.count, startsGroup: true)
+            if keepsGroup { group.append(piece, count: piece.count, startsGroup: true) }
             deliver(piece, true)
         }
     }

@@ -7,7 +7,8 @@ import Ring
 /// the same bytes go to every viewer (no per-viewer copy). A viewer starts at a keyframe with fresh tables; one
 /// whose socket queue grows past 5 seconds of the stream (`LiveViewerPacing.queueLimit`: a link slower than the
 /// stream) skips to the next keyframe, with
-/// a log line. Nobody ever waits for a slow viewer.
+/// a log line. Nobody ever waits for a slow viewer. The chunks go out as the ring gets frames, or with more than
+/// `LiveBatching.viewerThreshold` viewers at most every `LiveBatching.intervalMs` (`LiveOutput`).
 final class LiveTSChannel: LiveChannel {
     final class Viewer: LiveViewer {
         let connection: HTTPServerConnection
@@ -34,16 +35,18 @@ final class LiveTSChannel: LiveChannel {
     private let feed: LiveRingFeed
     private var muxer: TSMuxer
     private let log: Logger
+    private let loop: EventLoop
     private var viewers: [ObjectIdentifier: Viewer] = [:]
-    private var chunk: [UInt8] = []
-    private var chunkStartsAtKeyframe = false
+    /// The chunk built since the last hand-out.
+    private var output = LiveOutput(keepsGroup: false)
 
-    init(stream: String, reader: RingReader, wakeups: RingWakeups, muxerOptions: TSMuxer.Options, log: Logger) throws {
+    init(stream: String, reader: RingReader, wakeups: RingWakeups, loop: EventLoop, muxerOptions: TSMuxer.Options,
+         log: Logger) throws {
         self.stream = stream
         self.feed = try LiveRingFeed(reader: reader, wakeups: wakeups)
         self.muxer = try TSMuxer(tracks: [], options: muxerOptions)
         self.log = log
-        chunk.reserveCapacity(256 * 1024)
+        self.loop = loop
     }
 
     /// The stream's ring was removed or created again (the stream stopped, or restarted with another ring): the
@@ -61,29 +64,26 @@ final class LiveTSChannel: LiveChannel {
         for viewer in viewers.values { viewer.connection.close() }
     }
 
-    /// Reads what the ring has, muxes it, and hands it out: call it when the ring has news (`RingWakeups`). It never
-    /// batches (nil: it wants to hear of every frame).
+    /// Reads what the ring has, muxes it, and hands it out (or holds it, `LiveOutput`): call it when the ring has news
+    /// (`RingWakeups`) and at the time it returns, that of its next hand-out; nil when it wants to hear of every
+    /// frame.
     func pump() -> UInt64? {
         feed.pump(log: log, reader: "\(stream): live TS reader", flush: flush, tracks: { tracks in
             do { try muxer.setTracks(tracks) } catch { log.error("live TS: tracks cannot be muxed: \(error)") }
         }, groupStart: {
-            chunkStartsAtKeyframe = true
-            muxer.writeTables(into: &chunk)
+            output.beginGroup()
+            muxer.writeTables(into: &output.bytes)
         }) { info, payload in
-            muxer.write(info, payload: payload, into: &chunk)
+            muxer.write(info, payload: payload, into: &output.bytes)
         }
-        return nil
+        return output.nextFlush(viewers: viewers.count, nowMs: loop.now)
     }
 
-    /// Sends the chunk built so far to every viewer that can take it.
+    /// Sends the chunk built so far to every viewer that can take it (unless `LiveBatching` holds it).
     private func flush() {
-        defer {
-            chunk.removeAll(keepingCapacity: true)
-            chunkStartsAtKeyframe = false
+        let limit = LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond)
+        output.flush(viewers: viewers.count, nowMs: loop.now) { piece, startsGroup in
+            viewers.values.deliver(piece, startsGroup: startsGroup, limit: limit, log: log, what: "live TS of \(stream)")
         }
-        guard !chunk.isEmpty, !viewers.isEmpty else { return }
-        viewers.values.deliver(SharedBytes(chunk), startsGroup: chunkStartsAtKeyframe,
-                               limit: LiveViewerPacing.queueLimit(bitsPerSecond: feed.bitsPerSecond), log: log,
-                               what: "live TS of \(stream)")
     }
 }
