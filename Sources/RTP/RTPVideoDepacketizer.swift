@@ -81,7 +81,7 @@ public struct RTPVideoDepacketizer: Sendable {
         case 28:
             guard p.count >= 2 else { throw MediaError("H.264 FU-A", "\(p.count) bytes") }
             let fu = p[1]
-            try fragment(start: fu & 0x80 != 0, end: fu & 0x40 != 0, header: [header & 0xE0 | fu & 0x1F],
+            try fragment(start: fu & 0x80 != 0, end: fu & 0x40 != 0, header: (header & 0xE0 | fu & 0x1F, nil),
                          data: UnsafeRawBufferPointer(rebasing: p[2...]), what: "H.264 FU-A")
         case 25, 26, 27, 29:
             throw MediaError("H.264 RTP payload", "NAL unit type \(type) (interleaved mode) is not supported")
@@ -104,7 +104,7 @@ public struct RTPVideoDepacketizer: Sendable {
         case 49:
             guard p.count >= 3 else { throw MediaError("H.265 FU", "\(p.count) bytes") }
             let fu = p[2]
-            try fragment(start: fu & 0x80 != 0, end: fu & 0x40 != 0, header: [p[0] & 0x81 | (fu & 0x3F) << 1, p[1]],
+            try fragment(start: fu & 0x80 != 0, end: fu & 0x40 != 0, header: (p[0] & 0x81 | (fu & 0x3F) << 1, p[1]),
                          data: UnsafeRawBufferPointer(rebasing: p[3...]), what: "H.265 FU")
         case 50:
             throw MediaError("H.265 RTP payload", "PACI packets are not supported")
@@ -134,14 +134,17 @@ public struct RTPVideoDepacketizer: Sendable {
         }
     }
 
-    private mutating func fragment(start: Bool, end: Bool, header: [UInt8], data: UnsafeRawBufferPointer,
+    /// `header`: the NAL unit header the fragments left out (1 byte for H.264, 2 for H.265), rebuilt at the start;
+    /// two bytes rather than an array, so that no packet allocates.
+    private mutating func fragment(start: Bool, end: Bool, header: (UInt8, UInt8?), data: UnsafeRawBufferPointer,
                                    what: String) throws(MediaError) {
         if start {
             guard !end else { throw MediaError(what, "start and end bits both set") }
             endStrayFragment()
             fragmentStart = au.count
-            au.append(contentsOf: [0, 0, 0, 0])
-            au.append(contentsOf: header)
+            for _ in 0..<4 { au.append(0) }  // the length, filled in at the end
+            au.append(header.0)
+            if let second = header.1 { au.append(second) }
             au.append(contentsOf: data)
             return
         }
