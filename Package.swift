@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module graph (docs/architecture.md): Media, Config, HTTP and JSON depend on nothing; protocol modules depend on
-// Media; Ring on Media and CSupport; EventLoop on CLibUV; Transcode on Media and CAVCodec; the roles (Inspect now;
+// Media; Ring on Media and CSupport; EventLoop on CLibUV and CSupport; Transcode on Media and CAVCodec; the roles (Inspect now;
 // Supervisor, Ingest, Edge later) are the only code that joins I/O with protocols.
 // Sources use no Swift concurrency (async, Task, actors): without this flag every module would still link
 // libswift_Concurrency, and through it libdispatch, which every worker process would map for nothing.
@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "JSON", swiftSettings: lean),
         .target(name: "SystemCalls", swiftSettings: lean),
         .target(name: "Log", swiftSettings: lean),
-        .target(name: "EventLoop", dependencies: ["CLibUV"], swiftSettings: lean),
+        .target(name: "EventLoop", dependencies: ["CLibUV", "CSupport"], swiftSettings: lean),
         // TLS clients over OpenSSL (apt libssl-dev): a socketless engine, and the connections the roles make
         // (docs/tls.md). libssl is loaded at run time, not linked (COpenSSL/shim.h), so no pkgConfig: its flags link it.
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),

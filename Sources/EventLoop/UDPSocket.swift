@@ -1,4 +1,8 @@
 internal import CLibUV
+internal import CSupport
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// A UDP socket: unicast or multicast receive (joined on a chosen interface) with a large kernel buffer, and send.
 ///
@@ -6,6 +10,10 @@ internal import CLibUV
 /// datagrams per second of a multicast channel) into this socket's own buffer, and borrowed for the duration of the
 /// receive callback. A batch that comes short of `batch` emptied the socket: libuv's read loop is then ended there
 /// rather than let it call recvmmsg once more only to be told EAGAIN (one system call saved per wake-up).
+///
+/// A socket that carries a stream can instead be read on a clock shared by every process of the machine
+/// (`startReceiving(pacedEvery:...)`, an `AlignedTicker`): each tick empties it, however many datagrams came. That
+/// bounds the process's wake-ups per second whatever the bitrate, and wakes all such processes together.
 public final class UDPSocket: Handle {
     private var onDatagram: ((UnsafeRawBufferPointer, SocketAddress?) -> Void)?
     private var onError: ((LibUVError) -> Void)?
@@ -19,6 +27,15 @@ public final class UDPSocket: Handle {
 
     /// Datagrams received per system call at most.
     public static let batch = 16
+    /// Each datagram's slice of `receiveBuffer`.
+    private static let slot = 65536
+
+    /// Paced reading: the clock, the policy that may end it, and where recvmmsg puts lengths and senders.
+    private var ticker: AlignedTicker?
+    private var pacing: UDPReceivePacing?
+    private var onPacingEnded: ((String) -> Void)?
+    private var lengths: UnsafeMutablePointer<UInt32>?
+    private var senders: UnsafeMutableRawPointer?
 
     public init(loop: EventLoop) throws(LibUVError) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.batch * 65536, alignment: 16)
@@ -33,7 +50,11 @@ public final class UDPSocket: Handle {
         }
     }
 
-    deinit { receiveBuffer.deallocate() }
+    deinit {
+        receiveBuffer.deallocate()
+        lengths?.deallocate()
+        senders?.deallocate()
+    }
 
     @inline(__always)
     private var udp: UnsafeMutablePointer<uv_udp_t> { typed(uv_udp_t.self) }
@@ -100,9 +121,14 @@ public final class UDPSocket: Handle {
                                onError: @escaping (LibUVError) -> Void) throws {
         self.onDatagram = onDatagram
         self.onError = onError
+        try uvCheck("uv_udp_recv_start(\(label))", readOnArrival())
+    }
+
+    /// Starts libuv's reads as datagrams arrive, with the callbacks already set; returns libuv's code.
+    private func readOnArrival() -> Int32 {
         drained = false
         batchCount = 0
-        try uvCheck("uv_udp_recv_start(\(label))", uv_udp_recv_start(udp, { handle, _, buffer in
+        return uv_udp_recv_start(udp, { handle, _, buffer in
             guard let handle, let buffer, let owner = UDPSocket.owner(of: UnsafeMutableRawPointer(handle)) else { return }
             if owner.drained {
                 // An empty buffer makes libuv report UV_ENOBUFS and stop reading until the socket is readable again.
@@ -126,11 +152,73 @@ public final class UDPSocket: Handle {
                 owner.batchCount += 1
                 owner.onDatagram?(UnsafeRawBufferPointer(start: buffer?.pointee.base, count: count), SocketAddress(sender))
             }
-        }))
+        })
+    }
+
+    /// Like `startReceiving(onDatagram:onError:)`, but reads the socket empty at every multiple of `periodMs` of the
+    /// monotonic clock instead of when datagrams arrive. When a batch brings too much for the socket's buffer to hold
+    /// safely (`UDPReceivePacing`), reading switches to arrivals for good and `onPacingEnded` says why.
+    public func startReceiving(pacedEvery periodMs: UInt32,
+                               onDatagram: @escaping (UnsafeRawBufferPointer, SocketAddress?) -> Void,
+                               onError: @escaping (LibUVError) -> Void,
+                               onPacingEnded: @escaping (String) -> Void) throws {
+        self.onDatagram = onDatagram
+        self.onError = onError
+        self.onPacingEnded = onPacingEnded
+        pacing = UDPReceivePacing(periodMs: periodMs, bufferBytes: Int(try receiveBufferSize()))
+        if lengths == nil {
+            lengths = .allocate(capacity: Self.batch)
+            senders = .allocate(byteCount: Self.batch * MemoryLayout<sockaddr_storage>.size, alignment: 16)
+        }
+        let ticker = try AlignedTicker(loop: loop)
+        self.ticker = ticker
+        let descriptor = try fileDescriptor()
+        // The ticker is this socket's: it closes with it, which ends this cycle.
+        try ticker.start(periodMs: periodMs) { [unowned self] in readBatch(descriptor) }
+    }
+
+    /// Empties the socket (one tick of paced reading).
+    private func readBatch(_ descriptor: Int32) {
+        guard let lengths, let senders, let base = receiveBuffer.baseAddress else { return }
+        let senderSize = MemoryLayout<sockaddr_storage>.size
+        var batchBytes = 0
+        while !isClosing {
+            let count = Int(csupport_receive_datagrams(descriptor, base, UInt32(Self.slot), UInt32(Self.batch),
+                                                       lengths, senders, UInt32(senderSize)))
+            guard count >= 0 else {
+                onError?(LibUVError("recvmmsg(\(label))", code: -errno))
+                break
+            }
+            for index in 0..<count where !isClosing {
+                let length = Int(lengths[index])
+                batchBytes += length
+                let sender = (senders + index * senderSize).assumingMemoryBound(to: sockaddr.self)
+                onDatagram?(UnsafeRawBufferPointer(start: base + index * Self.slot, count: length),
+                            SocketAddress(UnsafePointer(sender)))
+            }
+            if count < Self.batch { break }
+        }
+        guard let pacing, !isClosing, !pacing.keepsPacing(afterBatchOf: batchBytes) else { return }
+        ticker?.close()
+        ticker = nil
+        self.pacing = nil
+        let rc = readOnArrival()
+        guard rc >= 0 else {
+            onError?(LibUVError("uv_udp_recv_start(\(label))", code: rc))
+            return
+        }
+        onPacingEnded?(pacing.endReason(afterBatchOf: batchBytes))
     }
 
     public func stopReceiving() {
+        ticker?.stop()
         uv_udp_recv_stop(udp)
+    }
+
+    public override func close(_ completion: (() -> Void)? = nil) {
+        ticker?.close()
+        ticker = nil
+        super.close(completion)
     }
 
     /// Sends at once if the kernel takes it, with no allocation: returns false when the socket buffer is full
@@ -170,5 +258,6 @@ public final class UDPSocket: Handle {
     override func dropCallbacks() {
         onDatagram = nil
         onError = nil
+        onPacingEnded = nil
     }
 }

@@ -19,12 +19,15 @@ public struct TransportStreamEvents {
     public var bytes: (UnsafeRawBufferPointer) -> Void
     /// The source failed or ended, with the reason.
     public var failed: (String) -> Void
+    /// Something the operator should know that is not a failure (how a socket is read), for the log.
+    public var notice: (String) -> Void
 
     public init(opened: @escaping () -> Void, bytes: @escaping (UnsafeRawBufferPointer) -> Void,
-                failed: @escaping (String) -> Void) {
+                failed: @escaping (String) -> Void, notice: @escaping (String) -> Void = { _ in }) {
         self.opened = opened
         self.bytes = bytes
         self.failed = failed
+        self.notice = notice
     }
 }
 

@@ -186,7 +186,8 @@ public final class IngestWorker {
         // Transport stream inputs get their own demuxer (`program=` and `pids=` of the input line).
         var demuxer = TSDemuxer(options: TSDemuxer.Options(program: config.program, pids: config.pids.map(Set.init)))
         let transport = TransportStreamEvents(opened: events.opened,
-                                              bytes: { demuxer.feed($0, withTrack: events.frame) }, failed: events.failed)
+                                              bytes: { demuxer.feed($0, withTrack: events.frame) }, failed: events.failed,
+                                              notice: { [unowned self] in log.notice($0) })
         let input: IngestInput
         switch config.url.scheme {
         case "udp": input = UDPInput(url: config.url, loop: loop, events: transport)

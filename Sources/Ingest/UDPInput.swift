@@ -8,11 +8,18 @@ import Media
 /// MPEG-TS over UDP (`udp://[IFACE@]GROUP:PORT[/IFACE_IP]`): unicast or multicast joined on the chosen interface,
 /// bare or behind RTP, with a large receive buffer. UDP has no connection: it is "opened" once bound, and lost only
 /// by the worker's source timeout.
+///
+/// The socket is read every 40 ms on a clock every ingest worker shares (`UDPSocket.startReceiving(pacedEvery:)`),
+/// not on every burst of datagrams: a stream costs its worker 25 wake-ups a second whatever its bitrate, and the
+/// workers of a server wake together. A bitrate too high for the receive buffer to hold 40 ms of it safely is read
+/// as it arrives instead, with a notice in the log (docs/ingest.md, "UDP").
 public final class UDPInput: IngestInput {
     private let url: InputURL
     private let loop: EventLoop
     private let events: TransportStreamEvents
     private var socket: UDPSocket?
+    /// The receive buffer asked for: a second of a 64 Mbit/s stream.
+    static let receiveBufferBytes: Int32 = 8 << 20
 
     public init(url: InputURL, loop: EventLoop, events: TransportStreamEvents) {
         self.url = url
@@ -24,21 +31,23 @@ public final class UDPInput: IngestInput {
         guard let port = url.port else { throw InputError("\(url): no port") }
         let socket = try UDPSocket(loop: loop)
         self.socket = socket
-        // The kernel caps this at net.core.rmem_max; what it granted is what we get.
-        _ = try? socket.setReceiveBufferSize(8 << 20)
+        let host = url.isMulticast || !url.host.isEmpty ? url.host : "0.0.0.0"
+        try socket.bind(SocketAddress(ip: host, port: UInt16(port)), reuseAddress: true)
+        // After bind: libuv opens the socket there. The kernel caps the size at net.core.rmem_max; what it granted is
+        // what the pacing works with.
+        _ = try? socket.setReceiveBufferSize(Self.receiveBufferBytes)
         if url.isMulticast {
-            try socket.bind(SocketAddress(ip: url.host, port: UInt16(port)), reuseAddress: true)
             let interfaceIP = try url.sourceInterfaceIP ?? url.interface.map(Self.address(ofInterface:))
             try socket.joinMulticast(group: url.host, interfaceAddress: interfaceIP)
-        } else {
-            try socket.bind(SocketAddress(ip: url.host.isEmpty ? "0.0.0.0" : url.host, port: UInt16(port)), reuseAddress: true)
         }
         // The closures hold the event handlers themselves, not this input: nothing to retain per datagram.
-        let bytes = events.bytes, failed = events.failed
-        try socket.startReceiving(onDatagram: { datagram, _ in
+        let bytes = events.bytes, failed = events.failed, notice = events.notice, source = url.redacted
+        try socket.startReceiving(pacedEvery: UDPReceivePacing.standardPeriodMs, onDatagram: { datagram, _ in
             bytes(UnsafeRawBufferPointer(rebasing: datagram[UDPTransportStream.payloadRange(datagram)]))
         }, onError: { error in
             failed("receive: \(error)")
+        }, onPacingEnded: { reason in
+            notice("\(source): \(reason)")
         })
         events.opened()
     }

@@ -25,3 +25,12 @@ func accepted<T>(_ result: Result<T, LibUVError>, sourceLocation: SourceLocation
         return nil
     }
 }
+
+/// Two UDP sockets bound on loopback, and the address that reaches the receiver.
+func loopbackUDPPair(_ loop: EventLoop) throws -> (receiver: UDPSocket, sender: UDPSocket, destination: SocketAddress) {
+    let receiver = try UDPSocket(loop: loop)
+    try receiver.bind(SocketAddress(ip: "127.0.0.1", port: 0))
+    let sender = try UDPSocket(loop: loop)
+    try sender.bind(SocketAddress(ip: "127.0.0.1", port: 0))
+    return (receiver, sender, try receiver.localAddress())
+}

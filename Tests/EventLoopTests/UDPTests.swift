@@ -5,11 +5,7 @@ import Testing
 struct UDPTests {
     @Test func sendsAndReceivesOnLoopback() throws {
         let loop = try EventLoop()
-        let receiver = try UDPSocket(loop: loop)
-        try receiver.bind(SocketAddress(ip: "127.0.0.1", port: 0))
-        let sender = try UDPSocket(loop: loop)
-        try sender.bind(SocketAddress(ip: "127.0.0.1", port: 0))
-        let destination = try receiver.localAddress()
+        let (receiver, sender, destination) = try loopbackUDPPair(loop)
         let senderAddress = try sender.localAddress()
         var datagrams: [[UInt8]] = []
         var senders: [SocketAddress] = []
@@ -36,12 +32,8 @@ struct UDPTests {
     /// reading until it is readable again, and what arrives then is received too, in order.
     @Test func receivesWhatWasQueuedInBatchesAndWhatComesAfterAShortOne() throws {
         let loop = try EventLoop()
-        let receiver = try UDPSocket(loop: loop)
-        try receiver.bind(SocketAddress(ip: "127.0.0.1", port: 0))
+        let (receiver, sender, destination) = try loopbackUDPPair(loop)
         try receiver.setReceiveBufferSize(1 << 20)
-        let sender = try UDPSocket(loop: loop)
-        try sender.bind(SocketAddress(ip: "127.0.0.1", port: 0))
-        let destination = try receiver.localAddress()
         func send(_ numbers: Range<Int>) throws {
             for n in numbers {
                 let sent = try [UInt8(n), 0x47].withUnsafeBytes { try sender.trySend($0, to: destination) }

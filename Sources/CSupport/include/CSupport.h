@@ -58,4 +58,23 @@ int csupport_set_parent_death_signal(int signal);
 /// sigemptyset macro of some libcs, nor pass SIG_DFL/SIG_IGN portably.
 int csupport_reset_signals(void);
 
+// Paced UDP reading (udp_support.c): Glibc's Swift module leaves out timerfd and recvmmsg (GNU extensions).
+
+/// A non-blocking, close-on-exec timerfd on CLOCK_MONOTONIC; returns the descriptor, or -1 with errno.
+int csupport_timerfd_open(void);
+/// Arms `fd` to expire at every multiple of `period_ns` of CLOCK_MONOTONIC, from the next one on. Every process that
+/// arms a timer with the same period expires at the same instants, so that the kernel wakes them together.
+/// Returns 0, or -1 with errno.
+int csupport_timerfd_start_aligned(int fd, uint64_t period_ns);
+/// Disarms `fd`. Returns 0, or -1 with errno.
+int csupport_timerfd_stop(int fd);
+/// Reads how many times `fd` expired since the last read (0 if none), or -1 with errno.
+int64_t csupport_timerfd_expirations(int fd);
+/// Receives up to `count` datagrams without waiting (recvmmsg, MSG_DONTWAIT): datagram i lands at
+/// `buffer + i * slot_size`, its length in `lengths[i]` (truncated datagrams are cut to `slot_size`), its sender's
+/// address in the `sender_size` bytes at `senders + i * sender_size`. Returns how many were received (0 when the
+/// socket is empty), or -1 with errno.
+int csupport_receive_datagrams(int fd, void *buffer, uint32_t slot_size, uint32_t count, uint32_t *lengths,
+                               void *senders, uint32_t sender_size);
+
 #endif
