@@ -4,7 +4,11 @@
 # senders feed both receivers, one receiver after the other on the same ports; the senders' own CPU is not counted.
 # Best (lowest) of $ROUNDS rounds, each a $WINDOW s window per receiver after $WARMUP s of warm-up (50 s: a Sluice
 # ring's first lap, which clears fresh pages once in a stream's life, is over by then; steady state is measured).
+# Then the floor, against the same senders: as many minimal C receivers (bench/udp-receive-floor.c: take the datagrams
+# out of the socket and drop them, a process per stream), woken by epoll on arrival, then by a timer aligned every
+# 40 ms as Sluice's workers are; $WINDOW s after 10 s, best of $ROUNDS.
 # Prints: ingest SLUICE_CPU_S_PER_MIN FFMPEG_CPU_S_PER_MIN STREAMS SENDERS_CPU_S_PER_MIN SLUICE_MBPS
+#   FLOOR_EPOLL_CPU_S_PER_MIN FLOOR_ALIGNED_CPU_S_PER_MIN
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -64,5 +68,27 @@ ffmpeg_round() {
   rm -rf "$dir/ffmpeg"
 }
 
+# One window of the minimal receivers woken as $1 says (epoll, or a period in ms): sets floor_cpu (CPU s/min).
+floor_round() {
+  local receivers=() port
+  for port in "${udp_ports[@]}"; do
+    bench_start "$dir/udp-receive-floor" "$1" "$port"
+    receivers+=("$bench_last_pid")
+  done
+  sleep 10
+  read -r floor_cpu _ <<< "$(bench_cpu_window "$window" "${receivers[@]}" -- "${senders[@]}")"
+  bench_stop "${receivers[@]}"
+}
+
 bench_alternate_rounds "$rounds" sluice_round ffmpeg_round ffmpeg
-echo "ingest $sluice_best $peer_best $streams $others_best $round_mbps"
+"${CC:-clang}" -O2 -o "$dir/udp-receive-floor" bench/udp-receive-floor.c
+floor_epoll=() floor_aligned=()
+for _ in $(seq "$rounds"); do
+  floor_round epoll
+  floor_epoll+=("$floor_cpu")
+  floor_round 40
+  floor_aligned+=("$floor_cpu")
+done
+echo "runs (CPU s/min): floor on arrival ${floor_epoll[*]}; floor every 40 ms ${floor_aligned[*]}" >&2
+echo "ingest $sluice_best $peer_best $streams $others_best $round_mbps" \
+  "$(printf '%s\n' "${floor_epoll[@]}" | best_of min) $(printf '%s\n' "${floor_aligned[@]}" | best_of min)"

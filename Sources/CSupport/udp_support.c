@@ -38,8 +38,7 @@ int64_t csupport_timerfd_expirations(int fd) {
     return -1;
 }
 
-int csupport_receive_datagrams(int fd, void *buffer, uint32_t slot_size, uint32_t count, uint32_t *lengths,
-                               void *senders, uint32_t sender_size) {
+int csupport_receive_datagrams(int fd, void *buffer, uint32_t slot_size, uint32_t count, uint32_t *lengths) {
     enum { most = 64 };
     if (count > most) count = most;
     struct mmsghdr messages[most];
@@ -47,12 +46,7 @@ int csupport_receive_datagrams(int fd, void *buffer, uint32_t slot_size, uint32_
     for (uint32_t i = 0; i < count; i++) {
         vectors[i].iov_base = (char *)buffer + (size_t)i * slot_size;
         vectors[i].iov_len = slot_size;
-        messages[i].msg_hdr = (struct msghdr){
-            .msg_name = (char *)senders + (size_t)i * sender_size,
-            .msg_namelen = sender_size,
-            .msg_iov = &vectors[i],
-            .msg_iovlen = 1,
-        };
+        messages[i].msg_hdr = (struct msghdr){ .msg_iov = &vectors[i], .msg_iovlen = 1 };
         messages[i].msg_len = 0;
     }
     int received = recvmmsg(fd, messages, count, MSG_DONTWAIT, NULL);

@@ -30,12 +30,12 @@ public final class UDPSocket: Handle {
     /// Each datagram's slice of `receiveBuffer`.
     private static let slot = 65536
 
-    /// Paced reading: the clock, the policy that may end it, and where recvmmsg puts lengths and senders.
+    /// Paced reading: the clock, the policy that may end it, the callback, and where recvmmsg puts lengths.
     private var ticker: AlignedTicker?
     private var pacing: UDPReceivePacing?
     private var onPacingEnded: ((String) -> Void)?
+    private var onPacedDatagram: ((UnsafeRawBufferPointer) -> Void)?
     private var lengths: UnsafeMutablePointer<UInt32>?
-    private var senders: UnsafeMutableRawPointer?
 
     public init(loop: EventLoop) throws(LibUVError) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.batch * 65536, alignment: 16)
@@ -53,7 +53,6 @@ public final class UDPSocket: Handle {
     deinit {
         receiveBuffer.deallocate()
         lengths?.deallocate()
-        senders?.deallocate()
     }
 
     @inline(__always)
@@ -158,18 +157,17 @@ public final class UDPSocket: Handle {
     /// Like `startReceiving(onDatagram:onError:)`, but reads the socket empty at every multiple of `periodMs` of the
     /// monotonic clock instead of when datagrams arrive. When a batch brings too much for the socket's buffer to hold
     /// safely (`UDPReceivePacing`), reading switches to arrivals for good and `onPacingEnded` says why.
+    /// Senders are not asked for: a stream's datagrams are taken for their payload.
     public func startReceiving(pacedEvery periodMs: UInt32,
-                               onDatagram: @escaping (UnsafeRawBufferPointer, SocketAddress?) -> Void,
+                               onDatagram: @escaping (UnsafeRawBufferPointer) -> Void,
                                onError: @escaping (LibUVError) -> Void,
                                onPacingEnded: @escaping (String) -> Void) throws {
-        self.onDatagram = onDatagram
+        self.onDatagram = { bytes, _ in onDatagram(bytes) }
+        self.onPacedDatagram = onDatagram
         self.onError = onError
         self.onPacingEnded = onPacingEnded
         pacing = UDPReceivePacing(periodMs: periodMs, bufferBytes: Int(try receiveBufferSize()))
-        if lengths == nil {
-            lengths = .allocate(capacity: Self.batch)
-            senders = .allocate(byteCount: Self.batch * MemoryLayout<sockaddr_storage>.size, alignment: 16)
-        }
+        if lengths == nil { lengths = .allocate(capacity: Self.batch) }
         let ticker = try AlignedTicker(loop: loop)
         self.ticker = ticker
         let descriptor = try fileDescriptor()
@@ -179,12 +177,10 @@ public final class UDPSocket: Handle {
 
     /// Empties the socket (one tick of paced reading).
     private func readBatch(_ descriptor: Int32) {
-        guard let lengths, let senders, let base = receiveBuffer.baseAddress else { return }
-        let senderSize = MemoryLayout<sockaddr_storage>.size
+        guard let lengths, let base = receiveBuffer.baseAddress else { return }
         var batchBytes = 0
         while !isClosing {
-            let count = Int(csupport_receive_datagrams(descriptor, base, UInt32(Self.slot), UInt32(Self.batch),
-                                                       lengths, senders, UInt32(senderSize)))
+            let count = Int(csupport_receive_datagrams(descriptor, base, UInt32(Self.slot), UInt32(Self.batch), lengths))
             guard count >= 0 else {
                 onError?(LibUVError("recvmmsg(\(label))", code: -errno))
                 break
@@ -192,9 +188,7 @@ public final class UDPSocket: Handle {
             for index in 0..<count where !isClosing {
                 let length = Int(lengths[index])
                 batchBytes += length
-                let sender = (senders + index * senderSize).assumingMemoryBound(to: sockaddr.self)
-                onDatagram?(UnsafeRawBufferPointer(start: base + index * Self.slot, count: length),
-                            SocketAddress(UnsafePointer(sender)))
+                onPacedDatagram?(UnsafeRawBufferPointer(start: base + index * Self.slot, count: length))
             }
             if count < Self.batch { break }
         }
@@ -259,5 +253,6 @@ public final class UDPSocket: Handle {
         onDatagram = nil
         onError = nil
         onPacingEnded = nil
+        onPacedDatagram = nil
     }
 }

@@ -42,7 +42,7 @@ public final class UDPInput: IngestInput {
         }
         // The closures hold the event handlers themselves, not this input: nothing to retain per datagram.
         let bytes = events.bytes, failed = events.failed, notice = events.notice, source = url.redacted
-        try socket.startReceiving(pacedEvery: UDPReceivePacing.standardPeriodMs, onDatagram: { datagram, _ in
+        try socket.startReceiving(pacedEvery: UDPReceivePacing.standardPeriodMs, onDatagram: { datagram in
             bytes(UnsafeRawBufferPointer(rebasing: datagram[UDPTransportStream.payloadRange(datagram)]))
         }, onError: { error in
             failed("receive: \(error)")

@@ -70,11 +70,9 @@ int csupport_timerfd_start_aligned(int fd, uint64_t period_ns);
 int csupport_timerfd_stop(int fd);
 /// Reads how many times `fd` expired since the last read (0 if none), or -1 with errno.
 int64_t csupport_timerfd_expirations(int fd);
-/// Receives up to `count` datagrams without waiting (recvmmsg, MSG_DONTWAIT): datagram i lands at
-/// `buffer + i * slot_size`, its length in `lengths[i]` (truncated datagrams are cut to `slot_size`), its sender's
-/// address in the `sender_size` bytes at `senders + i * sender_size`. Returns how many were received (0 when the
-/// socket is empty), or -1 with errno.
-int csupport_receive_datagrams(int fd, void *buffer, uint32_t slot_size, uint32_t count, uint32_t *lengths,
-                               void *senders, uint32_t sender_size);
+/// Receives up to `count` (at most 64) datagrams without waiting (recvmmsg, MSG_DONTWAIT), without their senders:
+/// datagram i lands at `buffer + i * slot_size`, its length in `lengths[i]` (a longer datagram is cut to
+/// `slot_size`). Returns how many were received (0 when the socket is empty), or -1 with errno.
+int csupport_receive_datagrams(int fd, void *buffer, uint32_t slot_size, uint32_t count, uint32_t *lengths);
 
 #endif
