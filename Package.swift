@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Module graph (docs/architecture.md): Media, Config, HTTP and JSON depend on nothing; protocol modules depend on
-// Media; Ring on Media and CSupport; EventLoop on CLibUV and CSupport; Transcode on Media and CAVCodec; the roles (Inspect now;
-// Supervisor, Ingest, Edge later) are the only code that joins I/O with protocols.
+// Media; EventLoop on CLibUV and CSupport; Ring on Media, CSupport and EventLoop (its wake-ups wake a loop); Transcode
+// on Media and CAVCodec; the roles (Inspect now; Supervisor, Ingest, Edge later) are the only code that joins I/O with
+// protocols.
 // Sources use no Swift concurrency (async, Task, actors): without this flag every module would still link
 // libswift_Concurrency, and through it libdispatch, which every worker process would map for nothing.
 let lean: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-implicit-concurrency-module-import"])]
@@ -32,7 +33,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "TLS", dependencies: ["COpenSSL"], swiftSettings: lean),
         .target(name: "Outbound", dependencies: ["EventLoop", "TLS"], swiftSettings: lean),
-        .target(name: "Ring", dependencies: ["Media", "CSupport", "SystemCalls"], swiftSettings: lean),
+        .target(name: "Ring", dependencies: ["Media", "CSupport", "EventLoop", "SystemCalls"], swiftSettings: lean),
         .target(name: "Ingest", dependencies: ["Media", "Config", "CFakeClip", "Control", "EventLoop", "HTTP", "HLS", "Log", "Outbound", "RTMP", "RTP", "RTSP", "Ring", "Transcode"], swiftSettings: lean),
         .target(name: "Edge", dependencies: ["Media", "Config", "Control", "EventLoop", "HTTP", "HLS", "Log", "RTMP", "RTP", "RTSP", "Ring", "SystemCalls"], swiftSettings: lean),
         .target(name: "Control", dependencies: ["JSON"], swiftSettings: lean),
@@ -70,7 +71,7 @@ let package = Package(
         .testTarget(name: "ControlTests", dependencies: ["Control", "JSON"]),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Config", "Control"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"]),
-        .testTarget(name: "RingTests", dependencies: ["Ring", "Media", "RingTestWriter", "SystemCalls"]),
+        .testTarget(name: "RingTests", dependencies: ["Ring", "EventLoop", "Media", "RingTestWriter", "SystemCalls"]),
         .testTarget(name: "InspectTests", dependencies: ["Inspect", "Media"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Media", "Config", "CFakeClip", "RTMP", "RTP", "RTSP"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),

@@ -28,9 +28,8 @@ public final class EdgeWorker {
     private var liveChannels = LiveChannelTable<LiveTSChannel>()
     private var held: [HeldRequest] = []
     private var demand = ClientDemand()
-    /// Wake the loop (`ringNews`) when a ring with live viewers is written: no polling, and an idle edge sleeps.
+    /// Wakes the loop when a ring with live viewers is written: no polling, and an idle edge sleeps.
     private let wakeups: RingWakeups
-    private let ringNews: Async
     /// Brings the loop back when a batching channel hands out next (`LiveBatching`).
     private let liveTimer: Timer
     /// Runs only while there are held requests.
@@ -58,9 +57,7 @@ public final class EdgeWorker {
         self.hls = HLSService(instance: instance, log: log)
         self.heldTimer = try Timer(loop: loop)
         self.liveTimer = try Timer(loop: loop)
-        self.ringNews = try Async(loop: loop)
-        let waker = ringNews.waker
-        self.wakeups = RingWakeups(wake: { waker() })
+        self.wakeups = try RingWakeups(loop: loop)
         let context = EdgeServiceContext(
             loop: loop, instance: instance, log: log,
             lookup: { [unowned self] name, publishing in stream(named: name, publishing: publishing) },
@@ -68,7 +65,7 @@ public final class EdgeWorker {
             wakeups: wakeups)
         self.rtmp = RTMPService(context: context)
         if listeners.contains(where: { $0.proto == "rtsp" }) { rtsp = RTSPService(context: context) }
-        ringNews.onWake { [unowned self] in pumpLive() }
+        wakeups.onNews { [unowned self] in pumpLive() }
         for (fd, proto) in listeners {
             let listener = try TCPListener(loop: loop, fileDescriptor: fd)
             switch proto {
@@ -112,8 +109,7 @@ public final class EdgeWorker {
         liveChannels.removeAll()
         rtmp.closeAll()
         rtsp?.closeAll()
-        wakeups.stop()  // before the handle its threads wake goes
-        ringNews.close()
+        wakeups.stop()
         held.removeAll()
         hls.closeAll()
     }

@@ -11,13 +11,17 @@ import Ring
 /// checked: see `OutboundConnection`): connects, publishes the stream from its newest keyframe, and keeps
 /// sending what the ring gets; on any failure it waits (`retry_timeout=S`, else 1, 2, 4... up to 30 s) and starts
 /// over, for ever. Its own ring reader and its own pace: a target slower than the stream skips to the next keyframe,
-/// and a dead one holds up nothing but itself.
+/// and a dead one holds up nothing but itself. While connected, its reader is watched (`RingWakeups`): the worker
+/// pumps it when the ring is written; a target that waits to retry reads nothing and wakes nobody.
 final class RTMPPushTarget {
     private let config: PushConfig
     private let loop: EventLoop
     private let ringName: RingName
     private let stream: String
     private let log: Logger
+    private let wakeups: RingWakeups
+    /// Called when `status.state` changed, for the worker to report it at once.
+    private let onStateChange: () -> Void
     private let retryTimer: Timer
     private var connection: OutboundConnection?
     private var session: RTMPClientSession?
@@ -31,12 +35,15 @@ final class RTMPPushTarget {
     private var stopped = false
     private(set) var status: PushStatus
 
-    init(config: PushConfig, stream: String, ringName: RingName, loop: EventLoop, log: Logger) throws {
+    init(config: PushConfig, stream: String, ringName: RingName, loop: EventLoop, wakeups: RingWakeups, log: Logger,
+         onStateChange: @escaping () -> Void) throws {
         self.config = config
         self.stream = stream
         self.ringName = ringName
         self.loop = loop
+        self.wakeups = wakeups
         self.log = log
+        self.onStateChange = onStateChange
         self.retryTimer = try Timer(loop: loop)
         self.status = PushStatus(url: config.url.text, state: .connecting)
         out.reserveCapacity(256 * 1024)
@@ -59,7 +66,7 @@ final class RTMPPushTarget {
 
     private func connect() {
         guard !stopped else { return }
-        status.state = .connecting
+        setState(.connecting)
         do {
             let url = try RTMPURL(config.url.text)
             let connection = try OutboundConnection(loop: loop, host: url.host, port: url.port, secure: url.isSecure)
@@ -96,14 +103,14 @@ final class RTMPPushTarget {
                 write(bytes)
             case .ready:
                 do {
-                    feed = try LiveRingFeed(reader: try RingReader(open: ringName))
+                    feed = try LiveRingFeed(reader: try RingReader(open: ringName), wakeups: wakeups)
                 } catch {
                     return fail("the stream's ring: \(error)")
                 }
                 muxer = FLVTagMuxer(tracks: [])
                 pacing = LiveViewerPacing(waitingForGroup: true)
                 failuresInARow = 0
-                status.state = .connected
+                setState(.connected)
                 log.notice("push \(config.url.text): publishing")
             case .status(let status):
                 log.info("push \(config.url.text): \(status)")
@@ -165,6 +172,12 @@ final class RTMPPushTarget {
         if !out.isEmpty { write(out) }
     }
 
+    private func setState(_ state: PushStatus.State) {
+        guard status.state != state else { return }
+        status.state = state
+        onStateChange()
+    }
+
     private func fail(_ reason: String) {
         guard !stopped else { return }
         connection?.close()
@@ -174,7 +187,7 @@ final class RTMPPushTarget {
         failuresInARow += 1
         status.errors += 1
         status.lastError = reason
-        status.state = .retrying
+        setState(.retrying)
         let delay = config.retryTimeout.map { UInt64(max($0, 1)) * 1000 } ?? min(1000 << min(failuresInARow - 1, 5), 30_000)
         log.notice("push \(config.url.text): \(reason); retrying in \(delay / 1000) s")
         do { try retryTimer.start(after: delay) { [weak self] in self?.connect() } } catch { log.error("push timer: \(error)") }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CSupport
+import EventLoop
 import Synchronization
 import SystemCalls
 
@@ -17,23 +18,45 @@ import SystemCalls
 /// On a kernel without FUTEX_WAITV (before Linux 5.16) the threads look at the `notify` words every
 /// `fallbackPollMs` instead, and still wake the loop only when one changed.
 ///
-/// Call `stop()` before letting go: it ends and joins the threads (which keep this object alive until then).
+/// A loop's wake-ups (`init(loop:)`) come through an `Async` handle of that loop: `onNews` runs on the loop's thread,
+/// drains the watched rings and calls `rearm()`.
+///
+/// Call `stop()` before letting go: it ends and joins the threads (which keep this object alive until then), then
+/// closes the `Async` handle they woke (in that order: a thread must never wake a closed handle).
 public final class RingWakeups: @unchecked Sendable {
     private let schedule = Mutex(RingWakeSchedule<RingMapping>())
     /// Per group: its thread's control word (bumped, then woken, to rearm, regroup or stop it) and the thread.
     private var controls: [UnsafeMutablePointer<UInt32>] = []
     private var threads: [pthread_t] = []
     private let wake: @Sendable () -> Void
+    /// The handle `wake` sends to, for wake-ups of a loop (nil for a bare `wake`, in tests); only touched on its loop.
+    private let news: Async?
     private let useWaitv: Bool
     private var stopped = false
 
     static let fallbackPollMs: Int32 = 5
 
-    /// `wake`: called from a waiting thread when a watched ring was written. `useWaitv: false` takes the fallback of
-    /// old kernels (for tests).
-    public init(wake: @escaping @Sendable () -> Void, useWaitv: Bool = true) {
+    /// Wakes `loop` when a watched ring was written: it runs what `onNews` set. `useWaitv: false` takes the fallback
+    /// of old kernels (for tests).
+    public init(loop: EventLoop, useWaitv: Bool = true) throws {
+        let news = try Async(loop: loop)
+        let waker = news.waker
+        self.news = news
+        self.wake = { waker() }
+        self.useWaitv = useWaitv
+    }
+
+    /// `wake`: called from a waiting thread when a watched ring was written (no loop: for tests).
+    init(wake: @escaping @Sendable () -> Void, useWaitv: Bool = true) {
+        self.news = nil
         self.wake = wake
         self.useWaitv = useWaitv
+    }
+
+    /// Sets what runs on the loop's thread after a watched ring was written: drain every watched ring, then `rearm()`
+    /// (or let a timer bring the loop back, and rearm then). Wake-ups sent before it runs are merged into one call.
+    public func onNews(_ news: @escaping () -> Void) {
+        self.news?.onWake(news)
     }
 
     deinit {
@@ -65,13 +88,14 @@ public final class RingWakeups: @unchecked Sendable {
         for group in schedule.withLock({ $0.rearm() }) { poke(group) }
     }
 
-    /// Ends and joins every thread. Later calls do nothing.
+    /// Ends and joins every thread, then closes the loop's handle. Later calls do nothing.
     public func stop() {
         guard !stopped else { return }
         stopped = true
         schedule.withLock { $0.stop() }
         for group in controls.indices { poke(group) }
         for thread in threads { pthread_join(thread, nil) }
+        news?.close()
     }
 
     func unwatch(_ token: Int) {

@@ -1,3 +1,4 @@
+import EventLoop
 import Foundation
 import Media
 import Synchronization
@@ -20,8 +21,8 @@ final class WakeCounter: Sendable {
     }
 }
 
-/// The wake-up threads against real rings: a write wakes the loop's stand-in, and a write while the loop drains is
-/// never lost.
+/// The wake-up threads against real rings: a write wakes the loop (or its stand-in), and a write while the loop
+/// drains is never lost.
 @Suite struct RingWakeupsTests {
     func frame(_ index: Int) -> (FrameInfo, [UInt8]) {
         let dts = Int64(index) * 3600
@@ -44,6 +45,48 @@ final class WakeCounter: Sendable {
             while reader.next(into: &payload) != nil {}
             wakeups.rearm()
             #expect(counter.reaches(2))
+            withExtendedLifetime(watch) {}
+        }
+    }
+
+    /// A loop's reader (an edge's live channel, a pusher's target) runs only when its ring is written: a quiet ring
+    /// wakes nothing (as a 10 ms poll would, 20 times here), then one frame runs `onNews` on the loop, where the reader
+    /// takes it. The quiet time is a window to look in, not a figure checked: on a slow machine the test only looks
+    /// less long.
+    @Test(arguments: [true, false]) func aLoopIsWokenByWritesAlone(useWaitv: Bool) throws {
+        try withRingName { name in
+            let writer = try RingWriter(create: name, capacity: 1 << 20)
+            let loop = try EventLoop()
+            let wakeups = try RingWakeups(loop: loop, useWaitv: useWaitv)
+            let reader = try RingReader(open: name)
+            let watch = try wakeups.watch(reader)
+            let quiet = try Timer(loop: loop)
+            let watchdog = try Timer(loop: loop)
+            var news = 0
+            var framesRead = 0
+            var payload: [UInt8] = []
+            func finish() {
+                wakeups.stop()
+                quiet.close()
+                watchdog.close()
+            }
+            wakeups.onNews {
+                news += 1
+                while reader.next(into: &payload) != nil { framesRead += 1 }
+                wakeups.rearm()
+                finish()
+            }
+            try quiet.start(after: 200) {
+                #expect(news == 0)
+                do { try writer.write(frame(0).0, payload: frame(0).1) } catch { Issue.record(error) }
+            }
+            try watchdog.start(after: 10_000) {
+                Issue.record("no news of the write")
+                finish()
+            }
+            loop.run()
+            #expect(news == 1)
+            #expect(framesRead == 1)
             withExtendedLifetime(watch) {}
         }
     }
