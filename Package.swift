@@ -3,7 +3,7 @@ import PackageDescription
 
 // Module graph (docs/architecture.md): Media, Config, HTTP and JSON depend on nothing; protocol modules depend on
 // Media; EventLoop on CLibUV and CSupport; Ring on Media, CSupport and EventLoop (its wake-ups wake a loop); Transcode
-// on Media and CAVCodec; the roles (Inspect now; Supervisor, Ingest, Edge later) are the only code that joins I/O with
+// on Media and CAVCodec; the roles (Supervisor, Ingest, Edge, Pusher, Inspect) are the only code that joins I/O with
 // protocols.
 // Sources use no Swift concurrency (async, Task, actors): without this flag every module would still link
 // libswift_Concurrency, and through it libdispatch, which every worker process would map for nothing.
