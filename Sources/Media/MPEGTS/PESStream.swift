@@ -30,7 +30,9 @@ struct PESStream: Sendable {
         self.audio = AudioFrameSplitter(codec: codec)
     }
 
-    /// Takes the payload of one packet of the PID.
+    /// Takes the payload of one packet of the PID. Inlined into the demuxer's packet loop, as is the video path
+    /// under it: a call per layer per packet cost more than the work of the layer.
+    @inline(__always)
     mutating func payload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, track: inout Track,
                           context: inout Context, sink: Sink) {
         if track.kind == .video { return videoPayload(payload, unitStart: unitStart, track: &track, context: &context, sink: sink) }
@@ -60,6 +62,7 @@ struct PESStream: Sendable {
         audio.reset()
     }
 
+    @inline(__always)
     private mutating func videoPayload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, track: inout Track,
                                        context: inout Context, sink: Sink) {
         if unitStart {
