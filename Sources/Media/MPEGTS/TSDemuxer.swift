@@ -107,10 +107,12 @@ public struct TSDemuxer: Sendable {
         }
         let pid = header.pid
         if pid == TSPacket.nullPID { return }
-        if header.pcrBase != nil { countPCR(header) }
+        if let base = header.pcrBase {
+            countPCR(pid: pid, base: base, extension: header.pcrExtension, discontinuity: header.discontinuity)
+        }
         guard header.hasPayload else { return }
         let r = Int(route[pid])
-        switch checkContinuity(header) {
+        switch checkContinuity(pid: pid, counter: header.continuityCounter, discontinuity: header.discontinuity) {
         case .next: break
         case .duplicate: return
         case .gap:
@@ -131,32 +133,30 @@ public struct TSDemuxer: Sendable {
 
     /// Checks the continuity counter of a packet with payload: the next value is expected, one repeat of the
     /// last packet is a legal duplicate (dropped), anything else is a gap. discontinuity_indicator resets it.
+    /// Takes the header's fields, not the header: passed whole, it was built in memory for every packet.
     @inline(__always)
-    private mutating func checkContinuity(_ header: TSPacketHeader) -> Continuity {
-        let last = continuity[header.pid]
-        let cc = header.continuityCounter
-        continuity[header.pid] = cc
-        if last == 0xFF || header.discontinuity { return .next }
+    private mutating func checkContinuity(pid: Int, counter cc: UInt8, discontinuity: Bool) -> Continuity {
+        let last = continuity[pid]
+        continuity[pid] = cc
+        if last == 0xFF || discontinuity { return .next }
         let lastCC = last & 0x0F
         if cc == (lastCC + 1) & 0x0F { return .next }
         if cc == lastCC && last & Self.duplicateSeen == 0 {
-            continuity[header.pid] = cc | Self.duplicateSeen
+            continuity[pid] = cc | Self.duplicateSeen
             return .duplicate
         }
         return .gap
     }
 
-    private mutating func countPCR(_ header: TSPacketHeader) {
-        guard let base = header.pcrBase else { return }
+    private mutating func countPCR(pid: Int, base: Int64, extension: Int64, discontinuity: Bool) {
         context.stats.pcrCount += 1
-        var clock = pcrClocks[header.pid] ?? TimestampUnwrapper()
-        let pcr = clock.unwrap(base) * TSPacket.pcrTicksPer90kHz + header.pcrExtension
-        pcrClocks[header.pid] = clock
-        if let last = context.stats.lastPCR[header.pid],
-           header.discontinuity || pcr < last || pcr - last > 27_000_000 {
+        var clock = pcrClocks[pid] ?? TimestampUnwrapper()
+        let pcr = clock.unwrap(base) * TSPacket.pcrTicksPer90kHz + `extension`
+        pcrClocks[pid] = clock
+        if let last = context.stats.lastPCR[pid], discontinuity || pcr < last || pcr - last > 27_000_000 {
             context.stats.pcrDiscontinuities += 1
         }
-        context.stats.lastPCR[header.pid] = pcr
+        context.stats.lastPCR[pid] = pcr
     }
 
     private mutating func readPSI(_ payload: UnsafeRawBufferPointer, at index: Int, unitStart: Bool) {
