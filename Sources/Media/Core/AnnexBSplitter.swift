@@ -83,7 +83,9 @@ public struct AnnexBSplitter: Sendable {
         nalHasBytes = true
     }
 
-    /// Zeros held back turned out to be part of the NAL unit.
+    /// Zeros held back turned out to be part of the NAL unit. Rare, and kept out of `feed`: its local buffer
+    /// made every piece pay for a stack guard.
+    @inline(never)
     private mutating func emitZeros<E: Error>(_ count: Int, _ handle: (Event) throws(E) -> Void) throws(E) {
         guard inNAL else { return }
         // Zeros held back are rare and few (valid NAL units hold at most two in a row): 16 at a time.
