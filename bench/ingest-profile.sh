@@ -39,7 +39,7 @@ bench_stop "$sluice_pid"
 bare="$dir/sluice"
 cp "$sluice_bin" "$bare"
 strip --strip-debug "$bare"
-BENCH_LOG="$dir/valgrind.log" bench_start valgrind --tool=callgrind --trace-children=yes \
+BENCH_LOG="$dir/valgrind.log" bench_start valgrind --tool=callgrind --trace-children=yes --compress-strings=no \
   --trace-children-skip-by-arg='*edge*' --callgrind-out-file="$dir/callgrind.%p" \
   "$bare" run --config "$dir/sluice.conf" --runtime-dir "$dir/run"
 sluice_pid=$bench_last_pid

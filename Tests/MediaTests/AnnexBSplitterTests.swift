@@ -95,18 +95,22 @@ import TestSupport
         }
     }
 
+    /// `count` bytes, four in ten of them 00 and two in ten 01.
+    static func richInZerosAndOnes(_ count: Int, _ random: inout SplitMix64) -> [UInt8] {
+        (0..<count).map { _ in
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0..<4: 0
+            case 4..<6: 1
+            default: UInt8.random(in: 0...255, using: &random)
+            }
+        }
+    }
+
     /// Streams rich in 00 and 01 bytes, so that start codes, near misses and zero runs fall on piece boundaries.
     @Test func randomStreams() {
         var random = SplitMix64(seed: 42)
         for round in 0..<3000 {
-            let count = Int.random(in: 0...200, using: &random)
-            let bytes: [UInt8] = (0..<count).map { _ in
-                switch Int.random(in: 0..<10, using: &random) {
-                case 0..<4: 0
-                case 4..<6: 1
-                default: UInt8.random(in: 0...255, using: &random)
-                }
-            }
+            let bytes = Self.richInZerosAndOnes(Int.random(in: 0...200, using: &random), &random)
             checkAllWays(bytes, seed: UInt64(round))
         }
     }
@@ -119,6 +123,23 @@ import TestSupport
             stream += [0, 0, 0, 1] + (0..<length).map { _ in UInt8.random(in: 2...255, using: &random) }
         }
         checkAllWays(stream)
+    }
+
+    /// Coded units (no 00 or 01 in them) with 3- and 4-byte start codes and emulation prevention sequences at
+    /// every offset of the search's 64-byte steps, fed whole, byte by byte, in random pieces and in TS payloads.
+    @Test func startCodesAtEveryOffsetOfLongUnits() {
+        var random = SplitMix64(seed: 9)
+        for length in 60...130 {
+            var stream: [UInt8] = []
+            for (n, code) in ([[0, 0, 0, 1], [0, 0, 1], [0, 0, 1]] as [[UInt8]]).enumerated() {
+                var unit = (0..<length).map { _ in UInt8.random(in: 2...255, using: &random) }
+                unit[(length + n * 7) % length / 2] = 0
+                unit.insert(contentsOf: [0, 0, 3], at: (length * (n + 1)) / 4)  // emulation prevention
+                stream += code + unit
+            }
+            checkAllWays(stream, seed: UInt64(length))
+            #expect(Self.split(stream, sizes: [184]) == Self.reference(stream), "in 184-byte pieces: \(stream)")
+        }
     }
 
     /// An elementary stream from ffmpeg, as one access unit: framed whole and piece by piece, the payload, the

@@ -1,5 +1,6 @@
 // `make bench` runs this (release build) beside the peers bench/run.sh measures in the same run.
 //   SluiceBench remux FILE.ts [SECONDS]   demux + remux the file from memory, repeatedly; prints MB/s
+//   SluiceBench ts-demux FILE.ts [PASSES] demux the file from memory in 1316-byte pieces (TSDemuxCost.swift)
 //   SluiceBench config N                  parse + validate a generated N-stream config; prints ms (best of 5)
 //   SluiceBench ringhop [FPS [SECONDS [PAYLOAD_BYTES]]]
 //                                         write-to-read latency through a ring across two processes (RingHop.swift);
@@ -123,6 +124,7 @@ let args = CommandLine.arguments
 let fixture = "Tests/MediaTests/Fixtures/h264_aac.flv"
 switch (args.count > 1 ? args[1] : "", args.count) {
 case ("remux", 3...4): benchRemux(args[2], seconds: args.count > 3 ? Double(args[3]) ?? 5 : 5)
+case ("ts-demux", 3...4): benchTSDemux(path: args[2], passes: args.count > 3 ? Int(args[3]) ?? 1 : 1)
 case ("config", 3): benchConfig(streams: Int(args[2]) ?? 10_000)
 case ("ringhop", 2...5):
     benchRingHop(framesPerSecond: args.count > 2 ? Int(args[2]) ?? 500 : 500,

@@ -6,8 +6,8 @@
 /// trailing_zero_8bits) and at the end, nothing before the first start code, no empty NAL unit. A NAL unit may
 /// come as several spans (one per piece it lies in); `.bytes(span, first: true)` starts each one, `.end` closes it.
 ///
-/// Costs: start codes are looked for 32 bytes at a time (a 00 01 pair is rare in coded video), so a piece costs
-/// little more than one pass over it; zero bytes at the end of a piece are held back (a count, nothing copied) until
+/// Costs: start codes are looked for 64 bytes at a time (`StartCodeSearch`), so a piece costs little more than
+/// one pass over it; zero bytes at the end of a piece are held back (a count, nothing copied) until
 /// the next piece says whether a start code follows them.
 public struct AnnexBSplitter: Sendable {
     public enum Event {
@@ -53,16 +53,12 @@ public struct AnnexBSplitter: Sendable {
         // (the byte before `i` is the 01 of the previous start code, or `i` is 0 and nothing was held).
         var from = max(i, 2)
         while from < n {
-            let j = Self.index(ofZeroOneIn: base, from: from, to: n)
+            let j = StartCodeSearch.end(in: base, from: from, to: n)
             guard j < n else { break }
-            if base[j - 1] == 0 && base[j - 2] == 0 {
-                try emit(base, from: i, to: j - 2, handle)
-                try startCode(handle)
-                i = j + 1
-                from = i
-            } else {
-                from = j + 1
-            }
+            try emit(base, from: i, to: j - 2, handle)
+            try startCode(handle)
+            i = j + 1
+            from = i
         }
         var end = n
         while end > i && base[end - 1] == 0 { end -= 1 }
@@ -87,7 +83,9 @@ public struct AnnexBSplitter: Sendable {
         nalHasBytes = true
     }
 
-    /// Zeros held back turned out to be part of the NAL unit.
+    /// Zeros held back turned out to be part of the NAL unit. Rare, and kept out of `feed`: its local buffer
+    /// made every piece pay for a stack guard.
+    @inline(never)
     private mutating func emitZeros<E: Error>(_ count: Int, _ handle: (Event) throws(E) -> Void) throws(E) {
         guard inNAL else { return }
         // Zeros held back are rare and few (valid NAL units hold at most two in a row): 16 at a time.
@@ -108,37 +106,5 @@ public struct AnnexBSplitter: Sendable {
         if inNAL && nalHasBytes { try handle(.end) }
         inNAL = true
         nalHasBytes = false
-    }
-
-    /// The index of the first 01 byte with a 00 before it in `base[from..<to]`, or `to`; `from` is at least 1 (the
-    /// byte before it is read). 32 bytes at a time, each compared with 1 and its predecessor with 0, so that the
-    /// 01 bytes of coded data (about one in 256) rarely stop the search; the last 32 of the range are read as one
-    /// block that overlaps the one before (which held no match), so no byte is read one by one unless the range
-    /// is shorter than a block.
-    @inline(__always)
-    static func index(ofZeroOneIn base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
-        guard to - from >= 32 else { return scan(base, from: from, to: to) }
-        let ones = SIMD16<UInt8>(repeating: 1), zeros = SIMD16<UInt8>()
-        var at = from
-        while true {
-            let block = min(at, to - 32)
-            let low = UnsafeRawPointer(base + block).loadUnaligned(as: SIMD16<UInt8>.self)
-            let high = UnsafeRawPointer(base + block + 16).loadUnaligned(as: SIMD16<UInt8>.self)
-            let lowBefore = UnsafeRawPointer(base + block - 1).loadUnaligned(as: SIMD16<UInt8>.self)
-            let highBefore = UnsafeRawPointer(base + block + 15).loadUnaligned(as: SIMD16<UInt8>.self)
-            if any(((low .== ones) .& (lowBefore .== zeros)) .| ((high .== ones) .& (highBefore .== zeros))) {
-                return scan(base, from: max(block, from), to: to)
-            }
-            if block == to - 32 { return to }
-            at = block + 32
-        }
-    }
-
-    /// `index(ofZeroOneIn:from:to:)` a byte at a time.
-    @inline(__always)
-    private static func scan(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
-        var i = from
-        while i < to && (base[i] != 1 || base[i - 1] != 0) { i += 1 }
-        return i
     }
 }

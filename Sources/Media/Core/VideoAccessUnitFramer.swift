@@ -63,7 +63,9 @@ public struct VideoAccessUnitFramer: Sendable {
         destination = .nowhere
     }
 
-    /// The next piece of the access unit begun with `begin`.
+    /// The next piece of the access unit begun with `begin`. Inlined into the MPEG-TS demuxer's packet loop,
+    /// which calls it for every video packet.
+    @inline(__always)
     public mutating func append(_ piece: UnsafeRawBufferPointer) {
         var splitter = self.splitter  // `take` changes the rest of self meanwhile
         splitter.feed(piece) { take($0) }

@@ -1,6 +1,7 @@
 /// One demuxed elementary stream: reads its PES packets, unwraps their timestamps, frames its access units
-/// (`VideoAccessUnitFramer`, `AudioFrameSplitter`), normalises the timestamps and hands the frames on. Owned by
-/// `TSDemuxer`, one per selected PID.
+/// (`VideoAccessUnitFramer`, `AudioFrameSplitter`), normalises the timestamps and hands the frames on, with its
+/// track, which it keeps up to date (parameter sets, audio configuration). Owned by `TSDemuxer`, one per selected
+/// PID; the track lives here rather than in an array beside the streams, so that a packet reaches one array.
 ///
 /// Video PES packets are not collected: each packet's bytes go to the framer as they come (`StreamedPES`), so an
 /// access unit is copied once, into its frame. Audio PES packets, small, are collected whole (`PESAssembler`).
@@ -16,6 +17,7 @@ struct PESStream: Sendable {
     typealias Sink = (Track, FrameInfo, UnsafeRawBufferPointer) -> Void
 
     let pid: Int
+    var track: Track
     private var pes = PESAssembler()
     private var streamed = StreamedPES()
     private var video = VideoAccessUnitFramer()
@@ -25,23 +27,25 @@ struct PESStream: Sendable {
     /// Last video DTS and step, to stamp a PES that carries no PTS.
     private var lastVideo: (dts: Int64, step: Int64)?
 
-    init(pid: Int, codec: Codec) {
+    init(pid: Int, track: Track) {
         self.pid = pid
-        self.audio = AudioFrameSplitter(codec: codec)
+        self.track = track
+        self.audio = AudioFrameSplitter(codec: track.codec)
     }
 
-    /// Takes the payload of one packet of the PID.
-    mutating func payload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, track: inout Track,
-                          context: inout Context, sink: Sink) {
-        if track.kind == .video { return videoPayload(payload, unitStart: unitStart, track: &track, context: &context, sink: sink) }
+    /// Takes the payload of one packet of the PID. Inlined into the demuxer's packet loop, as is the video path
+    /// under it: a call per layer per packet cost more than the work of the layer.
+    @inline(__always)
+    mutating func payload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, context: inout Context, sink: Sink) {
+        if track.kind == .video { return videoPayload(payload, unitStart: unitStart, context: &context, sink: sink) }
         if unitStart {
-            if pes.isOpen { finishPES(track: &track, context: &context, sink: sink) }
+            if pes.isOpen { finishPES(context: &context, sink: sink) }
             pes.open(payload)
         } else if pes.append(payload) == .oversized {
             context.stats.droppedFrames += 1
             lossPending = true
         }
-        if pes.isFull { finishPES(track: &track, context: &context, sink: sink) }
+        if pes.isFull { finishPES(context: &context, sink: sink) }
     }
 
     /// Packets were lost (a continuity error): the PES in progress and any carried audio are dropped.
@@ -54,16 +58,17 @@ struct PESStream: Sendable {
     }
 
     /// End of input: delivers the PES in progress if it is complete.
-    mutating func flush(track: inout Track, context: inout Context, sink: Sink) {
-        if pes.isOpen { finishPES(track: &track, context: &context, sink: sink) }
-        if streamed.isOpen { finishVideoPES(track: &track, context: &context, sink: sink) }
+    mutating func flush(context: inout Context, sink: Sink) {
+        if pes.isOpen { finishPES(context: &context, sink: sink) }
+        if streamed.isOpen { finishVideoPES(context: &context, sink: sink) }
         audio.reset()
     }
 
-    private mutating func videoPayload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, track: inout Track,
-                                       context: inout Context, sink: Sink) {
+    @inline(__always)
+    private mutating func videoPayload(_ payload: UnsafeRawBufferPointer, unitStart: Bool, context: inout Context,
+                                       sink: Sink) {
         if unitStart {
-            if streamed.isOpen { finishVideoPES(track: &track, context: &context, sink: sink) }
+            if streamed.isOpen { finishVideoPES(context: &context, sink: sink) }
             streamed.open()
             video.begin(codec: track.codec)
         }
@@ -77,20 +82,20 @@ struct PESStream: Sendable {
             context.stats.droppedFrames += 1
             lossPending = true
         }
-        if streamed.isFull { finishVideoPES(track: &track, context: &context, sink: sink) }
+        if streamed.isFull { finishVideoPES(context: &context, sink: sink) }
     }
 
-    private mutating func finishVideoPES(track: inout Track, context: inout Context, sink: Sink) {
+    private mutating func finishVideoPES(context: inout Context, sink: Sink) {
         defer { streamed.close() }
         guard streamed.isComplete, let header = streamed.header else {
             context.stats.pesErrors += 1
             lossPending = true
             return
         }
-        frameVideo(stamps: unwrap(header, context: &context), track: &track, context: &context, sink: sink)
+        frameVideo(stamps: unwrap(header, context: &context), context: &context, sink: sink)
     }
 
-    private mutating func finishPES(track: inout Track, context: inout Context, sink: Sink) {
+    private mutating func finishPES(context: inout Context, sink: Sink) {
         defer { pes.close() }
         guard let size = pes.completeSize else {
             context.stats.pesErrors += 1
@@ -105,7 +110,7 @@ struct PESStream: Sendable {
                 return
             }
             let es = UnsafeRawBufferPointer(rebasing: bytes[header.payloadOffset...])
-            frameAudio(es, pts: unwrap(header, context: &context)?.pts, track: &track, context: &context, sink: sink)
+            frameAudio(es, pts: unwrap(header, context: &context)?.pts, context: &context, sink: sink)
         }
     }
 
@@ -116,8 +121,7 @@ struct PESStream: Sendable {
         return (unwrapped, context.unwrapper.unwrap(pts))
     }
 
-    private mutating func frameVideo(stamps: (dts: Int64, pts: Int64)?, track: inout Track, context: inout Context,
-                                     sink: Sink) {
+    private mutating func frameVideo(stamps: (dts: Int64, pts: Int64)?, context: inout Context, sink: Sink) {
         guard let (dts, pts) = stamps ?? lastVideo.map({ ($0.dts + $0.step, $0.dts + $0.step) }) else {
             context.stats.pesErrors += 1
             return
@@ -146,8 +150,7 @@ struct PESStream: Sendable {
         }
     }
 
-    private mutating func frameAudio(_ es: UnsafeRawBufferPointer, pts: Int64?, track: inout Track, context: inout Context,
-                                     sink: Sink) {
+    private mutating func frameAudio(_ es: UnsafeRawBufferPointer, pts: Int64?, context: inout Context, sink: Sink) {
         audio.append(es, pts: pts)
         let result = audio.split { payload, info in
             var flags: FrameFlags = .keyframe

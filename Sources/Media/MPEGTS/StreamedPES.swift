@@ -45,32 +45,13 @@ struct StreamedPES: Sendable {
     }
 
     /// Takes the payload of the PES's next packet (the first one too); nothing when no PES is open. Bytes beyond
-    /// the declared length are not part of the PES.
+    /// the declared length are not part of the PES. Inlined: it runs for every video packet, and past the
+    /// header it is a few comparisons.
+    @inline(__always)
     mutating func take(_ payload: UnsafeRawBufferPointer) -> Taken {
         guard isOpen else { return .bytes(UnsafeRawBufferPointer(start: nil, count: 0)) }
         var rest = payload
-        if header == nil {
-            var needed = headerBytes.withUnsafeBytes(PESHeader.size)
-            while headerBytes.count < needed {
-                guard !rest.isEmpty else { return .bytes(rest) }
-                let count = min(needed - headerBytes.count, rest.count)
-                headerBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<count]))
-                rest = UnsafeRawBufferPointer(rebasing: rest[count...])
-                needed = headerBytes.withUnsafeBytes(PESHeader.size)
-            }
-            guard let parsed = headerBytes.withUnsafeBytes({ try? PESHeader(parsing: $0) }) else {
-                close()
-                return .badHeader
-            }
-            let length = Int(headerBytes[4]) << 8 | Int(headerBytes[5])
-            declaredSize = length == 0 ? nil : 6 + length
-            if let declared = declaredSize, declared < headerBytes.count {
-                close()
-                return .badHeader
-            }
-            header = parsed
-            size = headerBytes.count
-        }
+        if header == nil, let failed = takeHeader(&rest) { return failed }
         if let declared = declaredSize, rest.count > declared - size {
             rest = UnsafeRawBufferPointer(rebasing: rest[0..<(declared - size)])
         }
@@ -80,5 +61,31 @@ struct StreamedPES: Sendable {
         }
         size += rest.count
         return .bytes(rest)
+    }
+
+    /// Collects the header from the front of `rest` (which keeps what follows it) and parses it once complete;
+    /// `.badHeader` when it does not parse, `.bytes` (empty) while it is incomplete, nil once it is there.
+    private mutating func takeHeader(_ rest: inout UnsafeRawBufferPointer) -> Taken? {
+        var needed = headerBytes.withUnsafeBytes(PESHeader.size)
+        while headerBytes.count < needed {
+            guard !rest.isEmpty else { return .bytes(rest) }
+            let count = min(needed - headerBytes.count, rest.count)
+            headerBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<count]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[count...])
+            needed = headerBytes.withUnsafeBytes(PESHeader.size)
+        }
+        guard let parsed = headerBytes.withUnsafeBytes({ try? PESHeader(parsing: $0) }) else {
+            close()
+            return .badHeader
+        }
+        let length = Int(headerBytes[4]) << 8 | Int(headerBytes[5])
+        declaredSize = length == 0 ? nil : 6 + length
+        if let declared = declaredSize, declared < headerBytes.count {
+            close()
+            return .badHeader
+        }
+        header = parsed
+        size = headerBytes.count
+        return nil
     }
 }

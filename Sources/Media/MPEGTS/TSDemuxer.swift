@@ -28,7 +28,7 @@ public struct TSDemuxer: Sendable {
 
     public let options: Options
     /// The current track table, in PMT order.
-    public private(set) var tracks: [Track] = []
+    public var tracks: [Track] { streams.map(\.track) }
     /// Every program of the multiplex, as its PAT, PMT and SDT describe it.
     public var programs: [TSProgram] { table.programs }
     public var stats: TSDemuxStats {
@@ -40,7 +40,7 @@ public struct TSDemuxer: Sendable {
 
     private var sync = TSPacketSync()
     private var table = TSProgramTable()
-    /// Parallel to `tracks`.
+    /// The selected streams, with their tracks, in PMT order.
     private var streams: [PESStream] = []
     private var context = PESStream.Context()
     /// Per PID: 0 ignored, i > 0 `streams[i - 1]`, i < 0 `psi[-i - 1]`.
@@ -86,7 +86,7 @@ public struct TSDemuxer: Sendable {
         swap(&packets, &sync)
         packets.flush { handle($0, sink) }
         swap(&packets, &sync)
-        for i in streams.indices { streams[i].flush(track: &tracks[i], context: &context, sink: sink) }
+        for i in streams.indices { streams[i].flush(context: &context, sink: sink) }
     }
 
     /// All frames of a whole stream, with the demuxer that read them (for its tracks and stats): for tests and
@@ -107,10 +107,12 @@ public struct TSDemuxer: Sendable {
         }
         let pid = header.pid
         if pid == TSPacket.nullPID { return }
-        if header.pcrBase != nil { countPCR(header) }
+        if let base = header.pcrBase {
+            countPCR(pid: pid, base: base, extension: header.pcrExtension, discontinuity: header.discontinuity)
+        }
         guard header.hasPayload else { return }
         let r = Int(route[pid])
-        switch checkContinuity(header) {
+        switch checkContinuity(pid: pid, counter: header.continuityCounter, discontinuity: header.discontinuity) {
         case .next: break
         case .duplicate: return
         case .gap:
@@ -120,8 +122,7 @@ public struct TSDemuxer: Sendable {
         guard r != 0, header.payloadOffset < TSPacket.size else { return }
         let payload = UnsafeRawBufferPointer(rebasing: packet[header.payloadOffset...])
         if r > 0 {
-            streams[r - 1].payload(payload, unitStart: header.payloadUnitStart, track: &tracks[r - 1],
-                                   context: &context, sink: sink)
+            streams[r - 1].payload(payload, unitStart: header.payloadUnitStart, context: &context, sink: sink)
         } else {
             readPSI(payload, at: -r - 1, unitStart: header.payloadUnitStart)
         }
@@ -131,32 +132,30 @@ public struct TSDemuxer: Sendable {
 
     /// Checks the continuity counter of a packet with payload: the next value is expected, one repeat of the
     /// last packet is a legal duplicate (dropped), anything else is a gap. discontinuity_indicator resets it.
+    /// Takes the header's fields, not the header: passed whole, it was built in memory for every packet.
     @inline(__always)
-    private mutating func checkContinuity(_ header: TSPacketHeader) -> Continuity {
-        let last = continuity[header.pid]
-        let cc = header.continuityCounter
-        continuity[header.pid] = cc
-        if last == 0xFF || header.discontinuity { return .next }
+    private mutating func checkContinuity(pid: Int, counter cc: UInt8, discontinuity: Bool) -> Continuity {
+        let last = continuity[pid]
+        continuity[pid] = cc
+        if last == 0xFF || discontinuity { return .next }
         let lastCC = last & 0x0F
         if cc == (lastCC + 1) & 0x0F { return .next }
         if cc == lastCC && last & Self.duplicateSeen == 0 {
-            continuity[header.pid] = cc | Self.duplicateSeen
+            continuity[pid] = cc | Self.duplicateSeen
             return .duplicate
         }
         return .gap
     }
 
-    private mutating func countPCR(_ header: TSPacketHeader) {
-        guard let base = header.pcrBase else { return }
+    private mutating func countPCR(pid: Int, base: Int64, extension: Int64, discontinuity: Bool) {
         context.stats.pcrCount += 1
-        var clock = pcrClocks[header.pid] ?? TimestampUnwrapper()
-        let pcr = clock.unwrap(base) * TSPacket.pcrTicksPer90kHz + header.pcrExtension
-        pcrClocks[header.pid] = clock
-        if let last = context.stats.lastPCR[header.pid],
-           header.discontinuity || pcr < last || pcr - last > 27_000_000 {
+        var clock = pcrClocks[pid] ?? TimestampUnwrapper()
+        let pcr = clock.unwrap(base) * TSPacket.pcrTicksPer90kHz + `extension`
+        pcrClocks[pid] = clock
+        if let last = context.stats.lastPCR[pid], discontinuity || pcr < last || pcr - last > 27_000_000 {
             context.stats.pcrDiscontinuities += 1
         }
-        context.stats.lastPCR[header.pid] = pcr
+        context.stats.lastPCR[pid] = pcr
     }
 
     private mutating func readPSI(_ payload: UnsafeRawBufferPointer, at index: Int, unitStart: Bool) {
@@ -177,29 +176,25 @@ public struct TSDemuxer: Sendable {
 
     /// Brings the track table in line with the selected streams after a PAT or PMT change.
     private mutating func reconcileTracks() {
-        var newTracks: [Track] = []
         var newStreams: [PESStream] = []
         var ids: [Int: Int] = [:]
         for s in table.selectedStreams(options) {
             guard let codec = s.codec else { continue }
-            if let i = streams.firstIndex(where: { $0.pid == s.pid }), Self.sameFamily(tracks[i].codec, codec) {
-                var track = tracks[i]
-                track.language = s.language
-                newTracks.append(track)
-                newStreams.append(streams[i])
+            if let i = streams.firstIndex(where: { $0.pid == s.pid }), Self.sameFamily(streams[i].track.codec, codec) {
+                var stream = streams[i]
+                stream.track.language = s.language
+                newStreams.append(stream)
             } else {
                 var track = Track(id: nextTrackID, codec: codec)
                 nextTrackID += 1
                 track.language = s.language
-                newTracks.append(track)
-                newStreams.append(PESStream(pid: s.pid, codec: codec))
+                newStreams.append(PESStream(pid: s.pid, track: track))
             }
-            ids[s.pid] = newTracks[newTracks.count - 1].id
+            ids[s.pid] = newStreams[newStreams.count - 1].track.id
         }
-        for track in tracks where !newTracks.contains(where: { $0.id == track.id }) {
-            context.normalizer.remove(track: track.id)
+        for old in streams where !newStreams.contains(where: { $0.track.id == old.track.id }) {
+            context.normalizer.remove(track: old.track.id)
         }
-        tracks = newTracks
         streams = newStreams
         table.setTrackIDs(ids)
         rebuildRoutes()

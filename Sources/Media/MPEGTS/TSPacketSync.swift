@@ -8,6 +8,11 @@
 /// otherwise it was whole and is passed on. Whole packets are passed straight from the caller's buffer; only
 /// a packet at the end of a chunk, a held packet, or the bytes under inspection while hunting are copied into
 /// small buffers (at most four packets). The result does not depend on how the input was split.
+///
+/// Costs: a datagram of whole packets holds its last one back (188 bytes copied), so the carry is a buffer of
+/// fixed size filled through a pointer, with a count beside it: `Array.append(contentsOf:)` and
+/// `removeAll(keepingCapacity:)` per datagram cost more than the copy itself. The buffer is allocated when
+/// first needed, so that `TSPacketSync()` allocates nothing (the demuxer swaps one in per `feed`).
 public struct TSPacketSync: Sendable {
     /// Bytes skipped while hunting for sync (garbage, partial packets).
     public private(set) var skippedBytes = 0
@@ -15,7 +20,9 @@ public struct TSPacketSync: Sendable {
     public private(set) var syncLosses = 0
 
     private static let huntWindow = 3 * TSPacket.size
+    /// `carry[0..<carried]`: bytes waiting for the next chunk (`huntWindow` bytes once allocated).
     private var carry: [UInt8] = []
+    private var carried = 0
     private var synced = false
     /// The packet at which sync was lost, when it started with a sync byte, and the bytes skipped since.
     private var suspect: [UInt8] = []
@@ -30,18 +37,18 @@ public struct TSPacketSync: Sendable {
         var rest = bytes
         while true {
             if synced {
-                if !carry.isEmpty {
+                if carried > 0 {
                     // Complete the held packet and look at the byte after it.
-                    let take = min(TSPacket.size - carry.count, rest.count)
-                    carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<take]))
+                    let take = min(TSPacket.size - carried, rest.count)
+                    appendToCarry(UnsafeRawBufferPointer(rebasing: rest[0..<take]))
                     rest = UnsafeRawBufferPointer(rebasing: rest[take...])
-                    guard carry.count == TSPacket.size, let next = rest.first else { return }
+                    guard carried == TSPacket.size, let next = rest.first else { return }
                     guard carry[0] == TSPacket.syncByte && next == TSPacket.syncByte else {
-                        carry.withUnsafeBytes { loseSync(at: $0) }
+                        withCarry { loseSync(at: $0) }
                         continue
                     }
-                    carry.withUnsafeBytes { packet($0) }
-                    carry.removeAll(keepingCapacity: true)
+                    withCarry { packet($0) }
+                    carried = 0
                 }
                 while rest.count > TSPacket.size {
                     guard rest[0] == TSPacket.syncByte && rest[TSPacket.size] == TSPacket.syncByte else { break }
@@ -52,34 +59,34 @@ public struct TSPacketSync: Sendable {
                     loseSync(at: rest)
                     continue
                 }
-                carry.append(contentsOf: rest)
+                appendToCarry(rest)
                 return
             }
-            if carry.isEmpty, let start = Self.syncPosition(in: rest) {
+            if carried == 0, let start = Self.syncPosition(in: rest) {
                 skip(start)
                 rest = UnsafeRawBufferPointer(rebasing: rest[start...])
                 regainSync(packet)
                 continue
             }
-            if carry.isEmpty && rest.count >= Self.huntWindow {
+            if carried == 0 && rest.count >= Self.huntWindow {
                 // No sync position among the first bytes: keep only a tail that may still start one.
                 let keep = Self.huntWindow - TSPacket.size
                 skip(rest.count - keep)
                 rest = UnsafeRawBufferPointer(rebasing: rest[(rest.count - keep)...])
             }
-            let take = min(Self.huntWindow - carry.count, rest.count)
-            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<take]))
+            let take = min(Self.huntWindow - carried, rest.count)
+            appendToCarry(UnsafeRawBufferPointer(rebasing: rest[0..<take]))
             rest = UnsafeRawBufferPointer(rebasing: rest[take...])
-            if carry.count < Self.huntWindow { return }
-            if let start = carry.withUnsafeBytes({ Self.syncPosition(in: $0) }) {
+            if carried < Self.huntWindow { return }
+            if let start = withCarry({ Self.syncPosition(in: $0) }) {
                 skip(start)
-                carry.removeFirst(start)
+                dropCarried(start)
                 regainSync(packet)
                 // The carry now starts with two packets known to be followed by a sync byte.
                 drainCarry(atEnd: false, packet)
             } else {
                 skip(TSPacket.size)
-                carry.removeFirst(TSPacket.size)
+                dropCarried(TSPacket.size)
             }
         }
     }
@@ -89,20 +96,20 @@ public struct TSPacketSync: Sendable {
     public mutating func flush(_ packet: (UnsafeRawBufferPointer) -> Void) {
         if !synced {
             var start = 0
-            while start < carry.count && carry[start] != TSPacket.syncByte { start += 1 }
-            if start + TSPacket.size <= carry.count {
+            while start < carried && carry[start] != TSPacket.syncByte { start += 1 }
+            if start + TSPacket.size <= carried {
                 skip(start)
-                carry.removeFirst(start)
+                dropCarried(start)
             } else {
                 // Nothing follows the packet at which sync was lost that could have cut it short.
-                skip(carry.count)
-                carry.removeAll(keepingCapacity: true)
+                skip(carried)
+                carried = 0
             }
             regainSync(packet)
         }
         drainCarry(atEnd: true, packet)
-        skippedBytes += carry.count
-        carry.removeAll(keepingCapacity: true)
+        skippedBytes += carried
+        carried = 0
     }
 
     /// Sync is lost at `at`, which starts a packet that was not followed by a sync byte; hunting starts there.
@@ -137,7 +144,7 @@ public struct TSPacketSync: Sendable {
     /// nothing) and keeps the rest.
     private mutating func drainCarry(atEnd: Bool, _ packet: (UnsafeRawBufferPointer) -> Void) {
         var used = 0
-        carry.withUnsafeBytes { buffer in
+        withCarry { buffer in
             while buffer.count - used >= TSPacket.size && buffer[used] == TSPacket.syncByte {
                 let end = used + TSPacket.size
                 guard end < buffer.count ? buffer[end] == TSPacket.syncByte : atEnd else { break }
@@ -145,7 +152,32 @@ public struct TSPacketSync: Sendable {
                 used = end
             }
         }
-        carry.removeFirst(used)
+        dropCarried(used)
+    }
+
+    /// Copies `bytes` after what is carried (at most `huntWindow` bytes in all).
+    @inline(__always)
+    private mutating func appendToCarry(_ bytes: UnsafeRawBufferPointer) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        if carry.isEmpty { carry = Array(repeating: 0, count: Self.huntWindow) }
+        let at = carried
+        carry.withUnsafeMutableBytes { ($0.baseAddress! + at).copyMemory(from: from, byteCount: bytes.count) }
+        carried += bytes.count
+    }
+
+    /// Drops the first `count` bytes carried.
+    private mutating func dropCarried(_ count: Int) {
+        let left = carried - count
+        if left > 0 {
+            carry.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: $0.baseAddress! + count, byteCount: left) }
+        }
+        carried = left
+    }
+
+    /// Calls `body` with the bytes carried.
+    @inline(__always)
+    private func withCarry<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        carry.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<carried])) }
     }
 
     /// The first offset where three sync bytes follow at packet spacing, if `buffer` shows one.

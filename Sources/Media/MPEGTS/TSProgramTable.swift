@@ -29,7 +29,10 @@ public struct TSProgramTable: Sendable {
     public mutating func apply(section: UnsafeRawBufferPointer, pid: Int) throws -> Bool {
         guard section.count >= 8 else { throw MediaError("PSI section", "\(section.count) bytes on PID \(pid)") }
         let key = pid << 16 | Int(section[0]) << 8 | Int(section[6])
-        if let last = lastSections[key], last.elementsEqual(section) { return false }
+        // A repeated section (every PAT and PMT, several times a second) is compared as bytes, not as sequences:
+        // `elementsEqual` of an array and a buffer cost 16 instructions a byte.
+        if let last = lastSections[key], last.count == section.count,
+           last.withUnsafeBytes({ $0.elementsEqual(section) }) { return false }
         let changed: Bool
         switch (pid, section[0]) {
         case (TSPacket.patPID, TSPacket.patTableID):
