@@ -7,7 +7,13 @@ import PackageDescription
 // protocols.
 // Sources use no Swift concurrency (async, Task, actors): without this flag every module would still link
 // libswift_Concurrency, and through it libdispatch, which every worker process would map for nothing.
-let lean: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-implicit-concurrency-module-import"])]
+// Release builds skip the run-time exclusivity checks (debug builds, which the tests run, keep them): every mutation of
+// a class's stored property otherwise records the access in a thread-local set, about 110 instructions, which was 5%
+// of an ingest worker's instructions (docs/benchmarks.md, "Session 4").
+let lean: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-implicit-concurrency-module-import"]),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "sluice",
