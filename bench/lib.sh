@@ -250,6 +250,15 @@ proc_mapping_pss_kb() {
     END { print total + 0 }' "/proc/$1/smaps"
 }
 
+# Private memory in kB (Private_Clean + Private_Dirty, /proc/PID/smaps) of the process's mappings other than files
+# whose path starts with $2: what the process holds for itself, outside the rings.
+proc_private_outside_kb() {
+  awk -v prefix="$2" '
+    /^[0-9a-f]+-[0-9a-f]+ / { mapped = (index($6, prefix) == 1) }
+    !mapped && /^Private_(Clean|Dirty):/ { total += $2 }
+    END { print total + 0 }' "/proc/$1/smaps"
+}
+
 # The best (largest, or with `min` the smallest) of the numbers on stdin.
 best_of() {
   awk -v mode="${1:-max}" 'NR == 1 || (mode == "max" ? $1 > best : $1 < best) { best = $1 } END { print best }'

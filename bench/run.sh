@@ -44,7 +44,8 @@ read -r _ delivery_sluice delivery_nginx segment_bytes workers <<< "$bench_outpu
 bench_capture bench/ingest-cost.sh
 read -r _ ingest_sluice ingest_ffmpeg streams senders_cpu ingest_mbps floor_epoll floor_aligned <<< "$bench_output"
 bench_capture bench/memory.sh
-read -r _ ingest_pss ingest_ring supervisor_pss edge_pss edge_ring memory_age <<< "$bench_output"
+read -r _ ingest_pss ingest_ring supervisor_pss edge_pss edge_ring memory_age ingest_private watched_pss watched_ring \
+  <<< "$bench_output"
 # RTMP against nginx-rtmp (issue 4): fan-out, publish-to-play latency, ingest to HLS.
 bench_capture bench/rtmp-fanout.sh
 read -r _ fanout_counts fanout_sluice fanout_nginx fanout_edge fanout_mbps _ _ <<< "$bench_output"
@@ -79,7 +80,8 @@ IFS=, read -r -a fanout_edge_list <<< "$fanout_edge"
   echo "| HLS segment delivery: wrk, 200 connections, one $((segment_bytes / 1000)) KB live segment, $workers workers | $delivery_sluice req/s | nginx, static file: $delivery_nginx req/s | $(ratio_of "$delivery_sluice" "$delivery_nginx")x | >= 1.0x |"
   echo "| ingest: $streams UDP streams of 4 Mbit/s ($ingest_mbps Mbit/s received) to HLS, CPU s per minute (senders: $senders_cpu) | $ingest_sluice | $streams x ffmpeg -c copy -f hls: $ingest_ffmpeg | $(ratio_of "$ingest_sluice" "$ingest_ffmpeg")x | <= 0.2x |"
   echo "| the floor of that ingest: as many C receivers that only take the datagrams and drop them, woken on arrival / every 40 ms (aligned), CPU s per minute | - | $floor_epoll / $floor_aligned | $(ratio_of "$floor_epoll" "$ingest_ffmpeg")x / $(ratio_of "$floor_aligned" "$ingest_ffmpeg")x of ffmpeg | - |"
-  echo "| memory (PSS), one 4 Mbit/s UDP stream, ${memory_age} s in | ingest $(mb "$ingest_pss") (ring $(mb "$ingest_ring")), supervisor $(mb "$supervisor_pss"), edge $(mb "$edge_pss") (ring $(mb "$edge_ring")) | - | - | ingest < 10 MB |"
+  echo "| memory (PSS), one 4 Mbit/s UDP stream, ${memory_age} s in, unwatched | ingest $(mb "$ingest_pss") (ring $(mb "$ingest_ring"), private outside the ring $(mb "$ingest_private")), supervisor $(mb "$supervisor_pss"), edge $(mb "$edge_pss") (ring $(mb "$edge_ring")) | - | - | ingest < 10 MB |"
+  echo "| memory (PSS), the same with an HLS player from the first segment | ingest $(mb "$watched_pss") (ring $(mb "$watched_ring")) | - | - | ingest < 10 MB |"
   for i in "${!fanout_count_list[@]}"; do
     echo "| RTMP fan-out: ${fanout_count_list[$i]} players of one 2 Mbit/s stream (>= $fanout_mbps Mbit/s each), CPU µs per viewer per second, all processes (Sluice's edge alone: ${fanout_edge_list[$i]}) | ${fanout_sluice_list[$i]} | nginx-rtmp: ${fanout_nginx_list[$i]} | $(ratio_of "${fanout_sluice_list[$i]}" "${fanout_nginx_list[$i]}")x | <= 0.7x |"
   done
