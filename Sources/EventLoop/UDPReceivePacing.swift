@@ -3,8 +3,9 @@
 ///
 /// Read every `periodMs`, the socket holds up to a period of datagrams in the kernel, which counts each one at its
 /// buffer's true size (about 1.75 times a 1316-byte payload on loopback, up to 3 times behind some network drivers)
-/// and drops what does not fit. A batch that brought more payload than an eighth of the socket's buffer is too close
-/// to that: such a socket is read as its datagrams arrive from then on.
+/// and drops what does not fit. A batch that brought more payload than a quarter of the socket's buffer is too close
+/// to that (3 times a quarter, with a late tick's margin on top): such a socket is read as its datagrams arrive from
+/// then on. A keyframe comes as one burst: a 4 Mbit/s stream's can bring 60 KB in one period.
 public struct UDPReceivePacing: Sendable, Equatable {
     /// The period of the ingest's UDP inputs: a video frame at 25 frames per second, the latency it adds.
     public static let standardPeriodMs: UInt32 = 40
@@ -20,14 +21,14 @@ public struct UDPReceivePacing: Sendable, Equatable {
     }
 
     /// The payload bytes one batch may bring with reading still paced.
-    public var batchLimit: Int { bufferBytes / 8 }
+    public var batchLimit: Int { bufferBytes / 4 }
 
     /// Whether the socket may still be read on the clock after a batch of `bytes` bytes of payload.
     public func keepsPacing(afterBatchOf bytes: Int) -> Bool { bytes <= batchLimit }
 
     /// What to tell the operator when pacing ends after a batch of `bytes` bytes.
     public func endReason(afterBatchOf bytes: Int) -> String {
-        "a \(periodMs) ms batch brought \(bytes / 1024) KiB, more than an eighth of the \(bufferBytes / 1024) KiB "
+        "a \(periodMs) ms batch brought \(bytes / 1024) KiB, more than a quarter of the \(bufferBytes / 1024) KiB "
             + "receive buffer (raise net.core.rmem_max for this bitrate): reading each datagram as it arrives"
     }
 }

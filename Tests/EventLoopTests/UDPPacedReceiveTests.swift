@@ -34,7 +34,7 @@ struct UDPPacedReceiveTests {
         #expect(ended.isEmpty)
     }
 
-    /// A batch larger than an eighth of the receive buffer ends pacing: the socket says why once, and goes on
+    /// A batch larger than a quarter of the receive buffer ends pacing: the socket says why once, and goes on
     /// receiving, now on arrival.
     @Test func aBatchTooLargeForTheBufferSwitchesToReadingOnArrival() throws {
         let loop = try EventLoop()
@@ -42,7 +42,7 @@ struct UDPPacedReceiveTests {
         let buffer = Int(try receiver.setReceiveBufferSize(64 << 10))
         let datagram = [UInt8](repeating: 0x47, count: 1316)
         // More payload than the limit, well within what the buffer holds.
-        let burst = buffer / 8 / datagram.count + 2
+        let burst = buffer / 4 / datagram.count + 2
         var received = 0
         var ended: [String] = []
         try receiver.startReceiving(pacedEvery: 5, onDatagram: { _ in
@@ -83,17 +83,17 @@ struct UDPPacedReceiveTests {
 
 @Suite("UDP receive pacing")
 struct UDPReceivePacingTests {
-    @Test func keepsPacingUpToAnEighthOfTheBuffer() {
+    @Test func keepsPacingUpToAQuarterOfTheBuffer() {
         let pacing = UDPReceivePacing(periodMs: 40, bufferBytes: 8 << 20)
-        #expect(pacing.batchLimit == 1 << 20)
+        #expect(pacing.batchLimit == 2 << 20)
         #expect(pacing.keepsPacing(afterBatchOf: 0))
-        #expect(pacing.keepsPacing(afterBatchOf: 1 << 20))
-        #expect(!pacing.keepsPacing(afterBatchOf: (1 << 20) + 1))
+        #expect(pacing.keepsPacing(afterBatchOf: 2 << 20))
+        #expect(!pacing.keepsPacing(afterBatchOf: (2 << 20) + 1))
     }
 
     @Test func saysWhyPacingEnded() {
         let pacing = UDPReceivePacing(periodMs: 40, bufferBytes: 425_984)
-        #expect(pacing.endReason(afterBatchOf: 60_416) == "a 40 ms batch brought 59 KiB, more than an eighth of the "
+        #expect(pacing.endReason(afterBatchOf: 120_832) == "a 40 ms batch brought 118 KiB, more than a quarter of the "
             + "416 KiB receive buffer (raise net.core.rmem_max for this bitrate): reading each datagram as it arrives")
     }
 }
