@@ -10,27 +10,11 @@ struct UDPPacedReceiveTests {
         let loop = try EventLoop()
         let (receiver, sender, destination) = try loopbackUDPPair(loop)
         try receiver.setReceiveBufferSize(1 << 20)
-        func send(_ numbers: Range<Int>) throws {
-            for n in numbers {
-                let sent = try [UInt8(n), 0x47].withUnsafeBytes { try sender.trySend($0, to: destination) }
-                #expect(sent)
-            }
-        }
-        let first = 2 * UDPSocket.batch + 3
-        var received: [Int] = []
         var ended: [String] = []
-        try receiver.startReceiving(pacedEvery: 5, onDatagram: { bytes in
-            received.append(Int(bytes[0]))
-            if received.count == first {
-                loop.execute { try? send(first..<(first + 5)) }
-            } else if received.count == first + 5 {
-                receiver.close()
-                sender.close()
-            }
-        }, onError: { Issue.record($0) }, onPacingEnded: { ended.append($0) })
-        try send(0..<first)
-        try runLoop(loop)
-        #expect(received == Array(0..<(first + 5)))
+        try receiveQueuedThenLater(loop, receiver: receiver, sender: sender, destination: destination) { handler in
+            try receiver.startReceiving(pacedEvery: 5, onDatagram: handler, onError: { Issue.record($0) },
+                                        onPacingEnded: { ended.append($0) })
+        }
         #expect(ended.isEmpty)
     }
 
