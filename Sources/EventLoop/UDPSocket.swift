@@ -18,7 +18,8 @@ public final class UDPSocket: Handle {
     private var onDatagram: ((UnsafeRawBufferPointer, SocketAddress?) -> Void)?
     private var onError: ((LibUVError) -> Void)?
     private var label = "udp"
-    /// libuv gives each datagram of a batch a 64 KiB slice of the buffer; pages are touched only as datagrams land.
+    /// Each datagram of a batch gets a 64 KiB slice of the buffer (libuv's layout, kept by paced reads); pages are
+    /// touched only as datagrams land.
     private let receiveBuffer: UnsafeMutableRawBufferPointer
     /// Datagrams of the batch being delivered.
     private var batchCount = 0
@@ -38,7 +39,7 @@ public final class UDPSocket: Handle {
     private var lengths: UnsafeMutablePointer<UInt32>?
 
     public init(loop: EventLoop) throws(LibUVError) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.batch * 65536, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.batch * Self.slot, alignment: 16)
         receiveBuffer = buffer
         do {
             try super.init(loop: loop, type: UV_UDP, call: "uv_udp_init_ex") { uv, memory in
@@ -162,7 +163,6 @@ public final class UDPSocket: Handle {
                                onDatagram: @escaping (UnsafeRawBufferPointer) -> Void,
                                onError: @escaping (LibUVError) -> Void,
                                onPacingEnded: @escaping (String) -> Void) throws {
-        self.onDatagram = { bytes, _ in onDatagram(bytes) }
         self.onPacedDatagram = onDatagram
         self.onError = onError
         self.onPacingEnded = onPacingEnded
@@ -196,6 +196,8 @@ public final class UDPSocket: Handle {
         ticker?.close()
         ticker = nil
         self.pacing = nil
+        let onPacedDatagram = onPacedDatagram
+        onDatagram = { bytes, _ in onPacedDatagram?(bytes) }
         let rc = readOnArrival()
         guard rc >= 0 else {
             onError?(LibUVError("uv_udp_recv_start(\(label))", code: rc))

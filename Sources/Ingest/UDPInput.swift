@@ -34,8 +34,12 @@ public final class UDPInput: IngestInput {
         let host = url.isMulticast || !url.host.isEmpty ? url.host : "0.0.0.0"
         try socket.bind(SocketAddress(ip: host, port: UInt16(port)), reuseAddress: true)
         // After bind: libuv opens the socket there. The kernel caps the size at net.core.rmem_max; what it granted is
-        // what the pacing works with.
-        _ = try? socket.setReceiveBufferSize(Self.receiveBufferBytes)
+        // what the pacing works with. A refusal is not fatal (the default buffer still receives) but is said.
+        do {
+            try socket.setReceiveBufferSize(Self.receiveBufferBytes)
+        } catch {
+            events.notice("\(url.redacted): receive buffer of \(Self.receiveBufferBytes >> 20) MB: \(error)")
+        }
         if url.isMulticast {
             let interfaceIP = try url.sourceInterfaceIP ?? url.interface.map(Self.address(ofInterface:))
             try socket.joinMulticast(group: url.host, interfaceAddress: interfaceIP)

@@ -2,8 +2,8 @@ import Testing
 @testable import RTSP
 
 /// Session descriptions in the shapes cameras send them, and hostile ones. The Hikvision, Dahua and Axis fixtures
-/// are reconstructions of those cameras' usual answers and of the RFC 8866 / 6184 examples, not captures: they are
-/// to be checked against real exchanges when the RTSP input is built (issue 5).
+/// are reconstructions of those cameras' usual answers and of the RFC 8866 / 6184 examples, not captures; real
+/// exchanges are checked end to end against a GStreamer camera (IntegrationTests' RTSPInputTests).
 @Suite struct SDPTests {
     static let hikvision = """
         v=0
